@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# One-time, idempotent set-up of a fresh Debian 12 machine that already has the .NET SDK.
+# Installs the system packages (as root, or through sudo), plotly.js from npm (pinned by
+# environment/package-lock.json) and restores/builds the solution. Safe to run again.
+#
+# libtorch: Debian's libtorch-dev by default. For a CUDA libtorch set TORCH_DIR to a folder with
+# include/ and lib/ (a PyTorch install's torch/ folder, or an unpacked libtorch archive) before
+# building; see environment/README.md.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(dirname "$here")"
+
+APT_PACKAGES=(libtorch-dev python3-torch cmake g++ chromium nodejs npm)
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
+
+command -v dotnet >/dev/null || die "the .NET SDK is missing: install dotnet-sdk-10.0 (https://learn.microsoft.com/dotnet/core/install/linux-debian) and run again"
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+# npm may come with a nodejs from another source (NodeSource): then the Debian npm is not needed.
+if command -v npm >/dev/null && command -v node >/dev/null; then
+  missing=("${missing[@]/nodejs}"); missing=("${missing[@]/npm}")
+fi
+read -r -a missing <<<"${missing[*]}"
+if ((${#missing[@]})); then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "need root or sudo to install: ${missing[*]}"
+    SUDO=sudo
+  fi
+  say "installing Debian packages: ${missing[*]}"
+  $SUDO apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" \
+    || die "apt-get could not install: ${missing[*]}"
+else
+  say "Debian packages present: ${APT_PACKAGES[*]}"
+fi
+
+[ -f /usr/include/torch/csrc/api/include/torch/torch.h ] || [ -n "${TORCH_DIR:-}" ] \
+  || die "libtorch headers not found: libtorch-dev did not install, and TORCH_DIR is not set"
+
+if [ -f "$here/package.json" ]; then
+  say "installing plotly.js from npm (locked)"
+  (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $here"
+fi
+
+say "restoring and building the solution (this also compiles the libtorch shim)"
+(cd "$root" && dotnet build EcgNotebooks.sln -c Release -nologo -clp:ErrorsOnly) || die "build failed"
+say "done. Data folder: ${ECG_DATA_DIR:-$root/data} (set ECG_DATA_DIR to use another; 'ecg data download' fetches it)"
