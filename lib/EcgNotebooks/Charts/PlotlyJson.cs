@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -79,11 +80,16 @@ public sealed class PlotlyArray
     public static PlotlyArray Of(IEnumerable<double> values) => new(values.ToArray(), null);
     public static PlotlyArray Of(IEnumerable<string> labels) => new(null, labels.ToArray());
 
-    public static implicit operator PlotlyArray(double[] values) => new((double[])values.Clone(), null);
-    public static implicit operator PlotlyArray(float[] values) => new(Array.ConvertAll(values, v => (double)v), null);
-    public static implicit operator PlotlyArray(int[] values) => new(Array.ConvertAll(values, v => (double)v), null);
-    public static implicit operator PlotlyArray(long[] values) => new(Array.ConvertAll(values, v => (double)v), null);
-    public static implicit operator PlotlyArray(string[] labels) => new(null, (string[])labels.Clone());
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator PlotlyArray?(double[]? values) => values is null ? null : new((double[])values.Clone(), null);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator PlotlyArray?(float[]? values) => values is null ? null : new(Array.ConvertAll(values, v => (double)v), null);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator PlotlyArray?(int[]? values) => values is null ? null : new(Array.ConvertAll(values, v => (double)v), null);
+    [return: NotNullIfNotNull(nameof(values))]
+    public static implicit operator PlotlyArray?(long[]? values) => values is null ? null : new(Array.ConvertAll(values, v => (double)v), null);
+    [return: NotNullIfNotNull(nameof(labels))]
+    public static implicit operator PlotlyArray?(string[]? labels) => labels is null ? null : new(null, (string[])labels.Clone());
 
     public int Count => numbers?.Length ?? labels!.Length;
     public bool IsNumeric => numbers is not null;
