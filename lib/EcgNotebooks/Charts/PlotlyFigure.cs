@@ -12,7 +12,7 @@ namespace EcgNotebooks.Charts;
 [TypeFormatterSource(typeof(PlotlyFormatterSource), PreferredMimeTypes = ["text/html"])]
 public sealed record PlotlyFigure
 {
-    /// <summary>Suffix of figure files that <see cref="Report.ReportBuilder"/> picks up under results/**/figures/.</summary>
+    /// <summary>Suffix of figure files that <see cref="ReportBuilder"/> picks up under results/**/figures/.</summary>
     public const string FileSuffix = ".plotly.json";
 
     [JsonPropertyName("data")] public IReadOnlyList<PlotlyTrace> Data { get; init; } = [];
