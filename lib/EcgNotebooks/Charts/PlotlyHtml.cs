@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -75,7 +74,7 @@ public static partial class PlotlyHtml
     /// <summary>A complete page: plotly.js inline in the head, the title as heading, then <paramref name="bodyHtml"/>.</summary>
     public static string Page(string title, string bodyHtml, string? extraCss = null)
     {
-        var t = WebUtility.HtmlEncode(title);
+        var t = Encode(title);
         var sb = new StringBuilder();
         sb.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
           .Append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -87,6 +86,16 @@ public static partial class PlotlyHtml
           .Append("</head>\n<body>\n<h1>").Append(t).Append("</h1>\n")
           .Append(bodyHtml)
           .Append("\n</body>\n</html>\n");
+        return sb.ToString();
+    }
+
+    /// <summary>Escapes text for HTML content and attribute values; other characters (±, –, é) stay as
+    /// they are, since our pages are UTF-8.</summary>
+    public static string Encode(string text)
+    {
+        var sb = new StringBuilder(text.Length + 16);
+        foreach (var c in text)
+            sb.Append(c switch { '&' => "&amp;", '<' => "&lt;", '>' => "&gt;", '"' => "&quot;", '\'' => "&#39;", _ => c.ToString() });
         return sb.ToString();
     }
 

@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
 using System.Text.RegularExpressions;
 
@@ -25,7 +24,7 @@ public sealed partial record PlotlyLayout
     [JsonPropertyName("grid")] public PlotlyGrid? Grid { get; init; }
     [JsonPropertyName("annotations")] public IReadOnlyList<PlotlyAnnotation>? Annotations { get; init; }
 
-    [JsonExtensionData] public JsonObject? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, object>? Extra { get; init; }
 
     /// <summary>Returns a copy with the axis <paramref name="name"/> ("xaxis", "yaxis2", ...) set.</summary>
     public PlotlyLayout SetAxis(string name, PlotlyAxis axis)
@@ -34,8 +33,8 @@ public sealed partial record PlotlyLayout
             throw new ArgumentException($"'{name}' is not a plotly axis name (xaxis, yaxis, xaxis2, yaxis3, ...)", nameof(name));
         if (name == "xaxis") return this with { XAxis = axis };
         if (name == "yaxis") return this with { YAxis = axis };
-        var extra = Extra is null ? new JsonObject() : (JsonObject)Extra.DeepClone();
-        extra[name] = System.Text.Json.JsonSerializer.SerializeToNode(axis, PlotlyJson.Options);
+        var extra = Extra is null ? new Dictionary<string, object>() : new Dictionary<string, object>(Extra);
+        extra[name] = axis;
         return this with { Extra = extra };
     }
 
@@ -128,5 +127,5 @@ public sealed record PlotlyConfig
     [JsonPropertyName("displaylogo")] public bool? DisplayLogo { get; init; } = false;
     [JsonPropertyName("displayModeBar")] public bool? DisplayModeBar { get; init; }
     [JsonPropertyName("staticPlot")] public bool? StaticPlot { get; init; }
-    [JsonExtensionData] public JsonObject? Extra { get; init; }
+    [JsonExtensionData] public Dictionary<string, object>? Extra { get; init; }
 }

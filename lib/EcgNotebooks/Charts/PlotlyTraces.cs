@@ -18,7 +18,10 @@ public abstract record PlotlyTrace
 {
     /// <summary>plotly.js's trace type ("scatter", "heatmap", ...).</summary>
     [JsonPropertyName("type"), JsonPropertyOrder(-10)]
-    public abstract string Type { get; }
+    public string Type => TraceType;
+
+    // Not a serialised property itself: an overriding property would not inherit the JSON name.
+    protected abstract string TraceType { get; }
 
     [JsonPropertyName("name")] public string? Name { get; init; }
     [JsonPropertyName("showlegend")] public bool? ShowLegend { get; init; }
@@ -29,13 +32,13 @@ public abstract record PlotlyTrace
     [JsonPropertyName("opacity")] public double? Opacity { get; init; }
     [JsonPropertyName("hovertemplate")] public string? HoverTemplate { get; init; }
 
-    /// <summary>Attributes not modelled here, written verbatim (plotly.js names).</summary>
-    [JsonExtensionData] public JsonObject? Extra { get; init; }
+    /// <summary>Attributes not modelled here (plotly.js names), values serialised as they are (JsonNode, records, arrays).</summary>
+    [JsonExtensionData] public Dictionary<string, object>? Extra { get; init; }
 }
 
 public sealed record ScatterTrace : PlotlyTrace
 {
-    public override string Type => "scatter";
+    protected override string TraceType => "scatter";
     [JsonPropertyName("x")] public PlotlyArray? X { get; init; }
     [JsonPropertyName("y")] public PlotlyArray? Y { get; init; }
     /// <summary>"lines", "markers", "lines+markers", "markers+text", ...</summary>
@@ -52,7 +55,7 @@ public sealed record ScatterTrace : PlotlyTrace
 
 public sealed record BarTrace : PlotlyTrace
 {
-    public override string Type => "bar";
+    protected override string TraceType => "bar";
     [JsonPropertyName("x")] public PlotlyArray? X { get; init; }
     [JsonPropertyName("y")] public PlotlyArray? Y { get; init; }
     [JsonPropertyName("error_y")] public PlotlyErrorBars? ErrorY { get; init; }
@@ -64,7 +67,7 @@ public sealed record BarTrace : PlotlyTrace
 
 public sealed record HistogramTrace : PlotlyTrace
 {
-    public override string Type => "histogram";
+    protected override string TraceType => "histogram";
     [JsonPropertyName("x")] public PlotlyArray? X { get; init; }
     /// <summary>"", "percent", "probability", "density", "probability density".</summary>
     [JsonPropertyName("histnorm")] public string? HistNorm { get; init; }
@@ -75,7 +78,7 @@ public sealed record HistogramTrace : PlotlyTrace
 
 public sealed record ViolinTrace : PlotlyTrace
 {
-    public override string Type => "violin";
+    protected override string TraceType => "violin";
     [JsonPropertyName("x")] public PlotlyArray? X { get; init; }
     [JsonPropertyName("y")] public PlotlyArray? Y { get; init; }
     /// <summary>"all", "outliers", "suspectedoutliers", or false (written as JSON false) for none.</summary>
@@ -89,7 +92,7 @@ public sealed record ViolinTrace : PlotlyTrace
 
 public sealed record HeatmapTrace : PlotlyTrace
 {
-    public override string Type => "heatmap";
+    protected override string TraceType => "heatmap";
     /// <summary>Rows of z: z[row][column], rows along y and columns along x.</summary>
     [JsonPropertyName("z")] public required double[][] Z { get; init; }
     [JsonPropertyName("x")] public PlotlyArray? X { get; init; }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -239,5 +238,5 @@ public sealed class ReportBuilder(string resultsDirectory)
     static string Anchor(string prefix, string name) =>
         prefix + "-" + new string(name.Select(c => char.IsAsciiLetterOrDigit(c) ? char.ToLowerInvariant(c) : '-').ToArray());
 
-    static string Enc(string s) => WebUtility.HtmlEncode(s);
+    static string Enc(string s) => PlotlyHtml.Encode(s);
 }
