@@ -127,7 +127,8 @@ public static class EcgCharts
         var trace = new HeatmapTrace
         {
             Z = z, X = names, Y = names, Text = text, TextTemplate = "%{text}", TextFont = new PlotlyFont { Size = 13 },
-            ColorScale = "Blues", ZMin = 0, ZMax = 1, XGap = 2, YGap = 2,
+            // plotly's "Blues" runs dark to light; reversed, an empty cell is white and the diagonal dark.
+            ColorScale = "Blues", ReverseScale = true, ZMin = 0, ZMax = 1, XGap = 2, YGap = 2,
             ColorBar = new PlotlyColorBar { Title = "Share of true class" },
             HoverTemplate = "true %{y}, predicted %{x}<br>%{text}<extra></extra>",
         };
@@ -137,7 +138,7 @@ public static class EcgCharts
             Title = title is null ? null : new PlotlyTitle(title),
             XAxis = new PlotlyAxis { Title = "Predicted class", Type = "category", Side = "bottom" },
             YAxis = new PlotlyAxis { Title = "True class", Type = "category", AutoRange = "reversed" },
-            Height = Math.Max(360, size),
+            Height = Math.Max(380, size),
             Margin = new PlotlyMargin { Top = title is null ? 30 : 70 },
         });
     }
@@ -252,8 +253,9 @@ public static class EcgCharts
         {
             Title = title is null ? null : new PlotlyTitle(title),
             XAxis = new PlotlyAxis { Title = "Time (s)" },
-            YAxis = new PlotlyAxis { Title = rowTitle, Type = rowLabels is null ? null : "category" },
-            Height = Math.Clamp(180 + 22 * rows, 320, 700),
+            // First row at the top, as in the weight matrix.
+            YAxis = new PlotlyAxis { Title = rowTitle, Type = rowLabels is null ? null : "category", AutoRange = "reversed", AutoMargin = true },
+            Height = Math.Clamp(180 + 24 * rows, 360, 720),
             ShowLegend = false,
             Margin = new PlotlyMargin { Top = title is null ? 40 : 70 },
         };
@@ -273,13 +275,13 @@ public static class EcgCharts
 
     /// <summary>ROC curves from given points, with the chance diagonal. Traces: one per curve + the diagonal.</summary>
     public static PlotlyFigure RocCurves(IReadOnlyList<CurvePoints> curves, string? title = null) =>
-        CurveFigure(curves, title, "False positive rate", "True positive rate", "AUC", chanceDiagonal: true);
+        CurveFigure(curves, title, "False positive rate", "True positive rate", "AUC", chanceDiagonal: true, legendRight: true);
 
     /// <summary>Precision–recall curves from given points. Traces: one per curve.</summary>
     public static PlotlyFigure PrecisionRecallCurves(IReadOnlyList<CurvePoints> curves, string? title = null) =>
-        CurveFigure(curves, title, "Recall", "Precision", "AP", chanceDiagonal: false);
+        CurveFigure(curves, title, "Recall", "Precision", "AP", chanceDiagonal: false, legendRight: false);
 
-    static PlotlyFigure CurveFigure(IReadOnlyList<CurvePoints> curves, string? title, string xTitle, string yTitle, string areaName, bool chanceDiagonal)
+    static PlotlyFigure CurveFigure(IReadOnlyList<CurvePoints> curves, string? title, string xTitle, string yTitle, string areaName, bool chanceDiagonal, bool legendRight)
     {
         var traces = new List<PlotlyTrace>();
         for (var i = 0; i < curves.Count; i++)
@@ -303,11 +305,14 @@ public static class EcgCharts
         return new PlotlyFigure(traces, new PlotlyLayout
         {
             Title = title is null ? null : new PlotlyTitle(title),
-            XAxis = new PlotlyAxis { Title = xTitle, Range = [0, 1], Constrain = "domain" },
-            YAxis = new PlotlyAxis { Title = yTitle, Range = [0, 1.02], ScaleAnchor = "x", Constrain = "domain" },
-            Height = 480,
-            Legend = new PlotlyLegend { X = 1.02, Y = 0, YAnchor = "bottom" },
-            Margin = new PlotlyMargin { Top = title is null ? 40 : 70 },
+            // A fixed, near-square size: curves keep their shape and the legend sits inside the axes.
+            XAxis = new PlotlyAxis { Title = xTitle, Range = [0, 1] },
+            YAxis = new PlotlyAxis { Title = yTitle, Range = [0, 1.02] },
+            Width = 560,
+            Height = title is null ? 500 : 540,
+            // Inside the square plot, in the corner the curves leave empty (ROC: bottom right; PR: bottom left).
+            Legend = new PlotlyLegend { X = legendRight ? 0.98 : 0.02, Y = 0.02, XAnchor = legendRight ? "right" : "left", YAnchor = "bottom", BgColor = "rgba(255,255,255,0.85)" },
+            Margin = new PlotlyMargin { Top = title is null ? 30 : 70, Left = 70, Right = 20 },
         });
     }
 

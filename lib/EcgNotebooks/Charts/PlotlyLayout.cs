@@ -93,6 +93,7 @@ public sealed record PlotlyLegend
     [JsonPropertyName("xanchor")] public string? XAnchor { get; init; }
     [JsonPropertyName("yanchor")] public string? YAnchor { get; init; }
     [JsonPropertyName("title")] public PlotlyTitle? Title { get; init; }
+    [JsonPropertyName("bgcolor")] public string? BgColor { get; init; }
 }
 
 /// <summary>layout.grid: a regular grid of subplots; traces pick theirs with xaxis/yaxis.</summary>

@@ -172,6 +172,7 @@ public sealed class ReportBuilder(string resultsDirectory)
         th{background:#f3f3f3;text-align:left}
         td.num{text-align:right;font-variant-numeric:tabular-nums}
         tr:nth-child(even) td{background:#fafafa}
+        .markdown h1,.markdown h2,.markdown h3{font-size:1.05em}
 
         """;
 
