@@ -91,6 +91,24 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.DoesNotContain("<script>alert(1)", html);
     }
 
+    [Fact]
+    public void Ecg_report_command_writes_the_page_into_the_results_folder()
+    {
+        ReportFixtures.WriteSampleResults(results);
+        var output = new StringWriter();
+        var previous = Console.Out;
+        Console.SetOut(output);
+        int exit;
+        try { exit = EcgNotebooks.Cli.Program.BuildRoot().Parse(["report", "--results", results]).Invoke(); }
+        finally { Console.SetOut(previous); }
+
+        Assert.Equal(0, exit);
+        var page = Path.Combine(results, "report", "index.html");
+        Assert.True(File.Exists(page));
+        Assert.Contains($"wrote {page}", output.ToString());
+        Assert.Contains("2 tables, 3 figures, 1 notebooks", output.ToString());
+    }
+
     static int CountOf(string text, string what)
     {
         int count = 0, i = 0;
