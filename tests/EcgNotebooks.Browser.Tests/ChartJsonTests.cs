@@ -211,6 +211,14 @@ public sealed class ChartJsonTests
     }
 
     [Fact]
+    public void Text_form_is_a_short_summary()
+    {
+        var f = EcgCharts.RocCurves([new CurvePoints("V", [0, 1], [0, 1]), new CurvePoints("S", [0, 1], [0, 1])], "ROC");
+        Assert.Equal("PlotlyFigure \"ROC\": 3 traces (3 scatter)", f.ToString());
+        Assert.Equal("PlotlyFigure: 0 traces ()", new PlotlyFigure().ToString());
+    }
+
+    [Fact]
     public void Div_ids_must_be_plain_identifiers()
     {
         Assert.Contains("id=\"my-chart_1\"", new PlotlyFigure().ToHtml("my-chart_1"));

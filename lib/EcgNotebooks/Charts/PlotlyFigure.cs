@@ -45,6 +45,14 @@ public sealed record PlotlyFigure
     /// <summary>Writes <see cref="ToJson"/> atomically; by convention to results/&lt;area&gt;/figures/&lt;name&gt;.plotly.json.</summary>
     public void SaveJson(string path) => AtomicFile.WriteAllText(path, ToJson(indented: true));
 
+    /// <summary>A one-line summary (what text/plain outputs show): the title and the traces' types.</summary>
+    public override string ToString()
+    {
+        var types = string.Join(", ", Data.GroupBy(t => t.Type).Select(g => g.Count() == 1 ? g.Key : $"{g.Count()} {g.Key}"));
+        var title = Layout.Title?.Text is { Length: > 0 } t ? $" \"{t}\"" : "";
+        return $"PlotlyFigure{title}: {Data.Count} trace{(Data.Count == 1 ? "" : "s")} ({types})";
+    }
+
     /// <summary>Writes <see cref="ToStandaloneHtml"/> atomically.</summary>
     public void SaveHtml(string path, string title) => AtomicFile.WriteAllText(path, ToStandaloneHtml(title));
 }
