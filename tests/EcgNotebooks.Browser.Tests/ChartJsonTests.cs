@@ -56,7 +56,7 @@ public sealed class ChartJsonTests
         Assert.Equal(["N", "S", "V", "F"], data.Skip(1).Select(t => (string)t!["legendgroup"]!));
         var v = data.Single(t => (string?)t!["legendgroup"] == "V")!;
         var vBeat = beats.Single(b => b.AamiClass == "V");
-        Assert.Equal(vBeat.Sample / SampleCharts.SamplingHz, (double)v["x"]![0]!, 9);
+        Assert.Equal(vBeat.Sample / SampleCharts.SamplingHz, (double)v["x"]![0]!, 6); // times are kept to the µs
         Assert.Equal(signal[vBeat.Sample], (double)v["y"]![0]!, 9);
         Assert.Equal("markers+text", (string?)v["mode"]);
         Assert.Equal(ChartColors.For("V", 0), (string?)v["marker"]!["color"]);
@@ -208,6 +208,13 @@ public sealed class ChartJsonTests
         var page = PlotlyHtml.Page(evil, "");
         Assert.Contains("<title>&lt;/script&gt;&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;</title>", page);
         Assert.DoesNotContain("<script>alert", page);
+    }
+
+    [Fact]
+    public void Float_arrays_are_written_as_their_shortest_text()
+    {
+        var f = new PlotlyFigure([new ScatterTrace { Y = new[] { 0.1f, float.NaN, 1e-7f } }]);
+        Assert.Equal("[0.1,null,1E-07]", JsonNode.Parse(f.ToJson())!["data"]![0]!["y"]!.ToJsonString());
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -83,13 +84,16 @@ public sealed class PlotlyArray
     [return: NotNullIfNotNull(nameof(values))]
     public static implicit operator PlotlyArray?(double[]? values) => values is null ? null : new((double[])values.Clone(), null);
     [return: NotNullIfNotNull(nameof(values))]
-    public static implicit operator PlotlyArray?(float[]? values) => values is null ? null : new(Array.ConvertAll(values, v => (double)v), null);
+    public static implicit operator PlotlyArray?(float[]? values) => values is null ? null : new(Array.ConvertAll(values, ShortestDouble), null);
     [return: NotNullIfNotNull(nameof(values))]
     public static implicit operator PlotlyArray?(int[]? values) => values is null ? null : new(Array.ConvertAll(values, v => (double)v), null);
     [return: NotNullIfNotNull(nameof(values))]
     public static implicit operator PlotlyArray?(long[]? values) => values is null ? null : new(Array.ConvertAll(values, v => (double)v), null);
     [return: NotNullIfNotNull(nameof(labels))]
     public static implicit operator PlotlyArray?(string[]? labels) => labels is null ? null : new(null, (string[])labels.Clone());
+
+    // (double)0.1f is 0.10000000149011612: going through the float's shortest text keeps the JSON short and as written.
+    static double ShortestDouble(float v) => double.Parse(v.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture);
 
     public int Count => numbers?.Length ?? labels!.Length;
     public bool IsNumeric => numbers is not null;
