@@ -51,15 +51,24 @@ public sealed class ChartJsonTests
         var (signal, beats) = SampleCharts.SyntheticStrip();
         var data = Data(EcgCharts.EcgStrip(signal, SampleCharts.SamplingHz, beats));
 
-        Assert.Equal(1 + beats.Select(b => b.AamiClass).Distinct().Count(), data.Count);
+        var classes = beats.Select(b => b.AamiClass).Distinct().Count();
+        Assert.Equal(1 + 2 * classes, data.Count);
         Assert.Equal(signal.Length, data[0]!["y"]!.AsArray().Count);
-        Assert.Equal(["N", "S", "V", "F"], data.Skip(1).Select(t => (string)t!["legendgroup"]!));
-        var v = data.Single(t => (string?)t!["legendgroup"] == "V")!;
+        var markers = data.Skip(1).Take(classes).ToList();
+        var labels = data.Skip(1 + classes).ToList();
+        Assert.Equal(["N", "S", "V", "F"], markers.Select(t => (string)t!["legendgroup"]!));
+        Assert.Equal(["N", "S", "V", "F"], labels.Select(t => (string)t!["legendgroup"]!));
+        Assert.All(labels, t => Assert.False((bool)t!["showlegend"]!));
+        var v = markers.Single(t => (string?)t!["legendgroup"] == "V")!;
         var vBeat = beats.Single(b => b.AamiClass == "V");
         Assert.Equal(vBeat.Sample / SampleCharts.SamplingHz, (double)v["x"]![0]!, 6); // times are kept to the µs
         Assert.Equal(signal[vBeat.Sample], (double)v["y"]![0]!, 9);
-        Assert.Equal("markers+text", (string?)v["mode"]);
+        Assert.Equal("markers", (string?)v["mode"]);
         Assert.Equal(ChartColors.For("V", 0), (string?)v["marker"]!["color"]);
+        var vLabel = labels.Single(t => (string?)t!["legendgroup"] == "V")!;
+        Assert.Equal("text", (string?)vLabel["mode"]);
+        Assert.Equal("V", (string?)vLabel["text"]![0]);
+        Assert.True((double)vLabel["y"]![0]! > signal.Max(), "labels sit above the trace");
     }
 
     [Fact]

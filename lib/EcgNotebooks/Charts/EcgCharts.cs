@@ -10,8 +10,9 @@ namespace EcgNotebooks.Charts;
 /// </summary>
 public static class EcgCharts
 {
-    /// <summary>An ECG strip with its beats marked at the R peaks, coloured by AAMI class.
-    /// Traces: the signal, then one marker trace per class present (N, S, V, F, Q first).</summary>
+    /// <summary>An ECG strip with its beats marked at the R peaks and labelled above the trace,
+    /// coloured by AAMI class. Traces: the signal, one marker trace per class present (N, S, V, F, Q
+    /// first; these carry the legend), then one label trace per class (same legend group).</summary>
     public static PlotlyFigure EcgStrip(
         IReadOnlyList<double> signal, double samplingHz, IReadOnlyList<BeatMark> beats,
         string? title = null, string unit = "mV", double startSeconds = 0, string signalName = "ECG")
@@ -34,28 +35,40 @@ public static class EcgCharts
                 HoverTemplate = $"%{{x:.3f}} s<br>%{{y:.3f}} {unit}<extra></extra>",
             },
         };
+        // Labels sit in a band above the trace (as on a printed strip), markers on the R peaks.
+        var (lo, hi) = FiniteRange(signal);
+        var span = hi > lo ? hi - lo : 1.0;
+        var labelY = hi + 0.12 * span;
         var classes = OrderClasses(beats.Select(b => b.AamiClass));
+        var labelTraces = new List<PlotlyTrace>();
         for (var k = 0; k < classes.Count; k++)
         {
             var cls = classes[k];
+            var color = ChartColors.For(cls, k);
             var ofClass = beats.Where(b => string.Equals(b.AamiClass, cls, StringComparison.Ordinal)).ToArray();
+            var x = ofClass.Select(b => Time(b.Sample)).ToArray();
             traces.Add(new ScatterTrace
             {
-                Name = $"{cls} ({ofClass.Length})", LegendGroup = cls, Mode = "markers+text",
-                X = ofClass.Select(b => Time(b.Sample)).ToArray(),
-                Y = ofClass.Select(b => signal[b.Sample]).ToArray(),
+                Name = $"{cls} ({ofClass.Length})", LegendGroup = cls, Mode = "markers",
+                X = x, Y = ofClass.Select(b => signal[b.Sample]).ToArray(),
+                Marker = new PlotlyMarker { Color = color, Size = 8, Symbol = "circle", Line = new PlotlyLine { Color = "white", Width = 1 } },
+                HoverTemplate = $"{Escape(cls)} beat at %{{x:.3f}} s<extra></extra>",
+            });
+            labelTraces.Add(new ScatterTrace
+            {
+                Name = cls, LegendGroup = cls, ShowLegend = false, Mode = "text",
+                X = x, Y = Enumerable.Repeat(labelY, x.Length).ToArray(),
                 Text = ofClass.Select(b => b.Label ?? b.AamiClass).ToArray(),
-                TextPosition = "top center",
-                TextFont = new PlotlyFont { Color = ChartColors.For(cls, k), Size = 12 },
-                Marker = new PlotlyMarker { Color = ChartColors.For(cls, k), Size = 8, Symbol = "circle", Line = new PlotlyLine { Color = "white", Width = 1 } },
-                HoverTemplate = $"{cls} beat at %{{x:.3f}} s<extra></extra>",
+                TextFont = new PlotlyFont { Color = color, Size = 13 },
+                HoverTemplate = $"{Escape(cls)} beat at %{{x:.3f}} s<extra></extra>",
             });
         }
+        traces.AddRange(labelTraces);
         return new PlotlyFigure(traces, new PlotlyLayout
         {
             Title = title is null ? null : new PlotlyTitle(title),
             XAxis = new PlotlyAxis { Title = "Time (s)", ShowGrid = true },
-            YAxis = new PlotlyAxis { Title = $"Amplitude ({unit})", ZeroLine = false },
+            YAxis = new PlotlyAxis { Title = $"Amplitude ({unit})", ZeroLine = false, Range = [lo - 0.06 * span, hi + 0.22 * span] },
             Height = 340,
             Legend = HorizontalLegend("Beat class"),
             Margin = new PlotlyMargin { Top = title is null ? 40 : 70, Bottom = 50 },
