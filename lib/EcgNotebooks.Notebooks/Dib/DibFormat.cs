@@ -37,12 +37,13 @@ public static class DibFormat
         JsonObject? metadata = null;
         var kernels = new Dictionary<string, string>(DibKernels.ByAlias, StringComparer.Ordinal);
 
-        // The metadata block comes first: `#!meta`, then one JSON line, up to the first cell marker.
+        // The metadata block comes first: `#!meta`, then JSON, up to the next `#!` line (no JSON line starts so),
+        // which may name a kernel that only the metadata declares.
         var firstContent = Array.FindIndex(lines, l => l.Length > 0);
         if (firstContent >= 0 && lines[firstContent] == MetaMarker)
         {
             var end = firstContent + 1;
-            while (end < lines.Length && !IsMarker(lines[end], kernels)) end++;
+            while (end < lines.Length && !lines[end].StartsWith(MarkerPrefix, StringComparison.Ordinal)) end++;
             var json = string.Join("\n", lines[(firstContent + 1)..end]).Trim();
             metadata = ParseMetadata(json, sourceName);
             AddDeclaredKernels(metadata, kernels);
@@ -96,9 +97,6 @@ public static class DibFormat
 
     public static void Save(DibDocument document, string path) =>
         AtomicFile.WriteAllText(path, Write(document), Encoding);
-
-    private static bool IsMarker(string line, IReadOnlyDictionary<string, string> kernels) =>
-        line.StartsWith(MarkerPrefix, StringComparison.Ordinal) && kernels.ContainsKey(line[MarkerPrefix.Length..]);
 
     private static void AddCell(List<DibCell> cells, string kernel, List<string> lines)
     {

@@ -22,14 +22,15 @@ public static class NotebookParameters
 {
     public const string ParametersTag = "parameters";
     public const string InjectedParametersTag = "injected-parameters";
-    /// <summary>The first line that marks the parameters cell (compared trimmed, ignoring case).</summary>
+    /// <summary>The first line that marks the parameters cell (spaces and case do not matter: <c>//Parameters</c> too).</summary>
     public const string Marker = "// parameters";
 
     public static bool IsParametersCell(DibCell cell)
     {
         if (!cell.IsCSharp) return false;
         var firstLine = cell.Content.Split('\n')[0].Trim();
-        return string.Equals(firstLine, Marker, StringComparison.OrdinalIgnoreCase);
+        return firstLine.StartsWith("//", StringComparison.Ordinal)
+            && string.Equals(firstLine[2..].Trim(), "parameters", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Index of the parameters cell, or -1 when the notebook has none.</summary>
