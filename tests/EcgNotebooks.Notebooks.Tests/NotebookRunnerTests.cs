@@ -57,6 +57,20 @@ public class NotebookRunnerTests(RunnerFixture fixture)
     }
 
     [Fact]
+    public async Task A_writer_cached_from_Console_Out_writes_to_the_cell_running_now()
+    {
+        var run = await fixture.RunAsync("""
+            var cached = Console.Out;
+            cached.WriteLine("one");
+            #!csharp
+            cached.WriteLine("two");
+            """);
+
+        Assert.Equal("one\n", Assert.IsType<StreamOutput>(Assert.Single(run.Cells[0].Outputs)).Text);
+        Assert.Equal("two\n", Assert.IsType<StreamOutput>(Assert.Single(run.Cells[1].Outputs)).Text);
+    }
+
+    [Fact]
     public async Task Display_handles_update_in_place_and_extension_display_works()
     {
         var run = await fixture.RunAsync("""

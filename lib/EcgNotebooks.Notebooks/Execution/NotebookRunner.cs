@@ -50,6 +50,8 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         var session = new Session(directory, BaseScriptOptions(directory), [.. Options.References]);
         var previousDirectory = Environment.CurrentDirectory;
 
+        Console.SetOut(session.Stdout);
+        Console.SetError(session.Stderr);
         AppContext.SetData(SessionIdKey, run.SessionId);
         DisplayExtensions.Current = session.Globals;
         Environment.CurrentDirectory = directory;
@@ -77,6 +79,8 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         finally
         {
             run.EndTime = DateTimeOffset.Now;
+            Console.SetOut(session.Stdout.RealConsole);
+            Console.SetError(session.Stderr.RealConsole);
             Environment.CurrentDirectory = previousDirectory;
             DisplayExtensions.Current = null;
         }
@@ -129,17 +133,15 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         public ScriptOptions ScriptOptions { get; set; } = scriptOptions;
         public List<Assembly> Referenced { get; } = referenced;
         public NotebookGlobals Globals { get; } = new();
+        public CellOutputWriter Stdout { get; } = new(StreamOutput.StdOut, Console.Out);
+        public CellOutputWriter Stderr { get; } = new(StreamOutput.StdErr, Console.Error);
         public ScriptState<object>? State { get; set; }
         public int ExecutionCount { get; set; }
     }
 
     private async Task RunCSharpAsync(ExecutedCell cell, Session session, CancellationToken cancellationToken)
     {
-        var originalOut = Console.Out;
-        var originalError = Console.Error;
-        Console.SetOut(new CellOutputWriter(cell, StreamOutput.StdOut));
-        Console.SetError(new CellOutputWriter(cell, StreamOutput.StdErr));
-        session.Globals.CurrentCell = cell;
+        session.Stdout.Cell = session.Stderr.Cell = session.Globals.CurrentCell = cell;
         var stopwatch = Stopwatch.StartNew();
         try
         {
@@ -174,9 +176,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         finally
         {
             cell.EndTime = DateTimeOffset.Now;
-            session.Globals.CurrentCell = null;
-            Console.SetOut(originalOut);
-            Console.SetError(originalError);
+            session.Stdout.Cell = session.Stderr.Cell = session.Globals.CurrentCell = null;
         }
     }
 
