@@ -302,4 +302,17 @@ public class NotebookRunnerTests(RunnerFixture fixture)
 
         Assert.Equal([(0, CellStatus.Completed), (1, CellStatus.Completed), (2, CellStatus.Failed)], seen);
     }
+
+    [Fact]
+    public async Task Cancellation_stops_at_the_next_cell_boundary()
+    {
+        using var cancel = new CancellationTokenSource();
+        var runner = new NotebookRunner(fixture.Runner.Options with { CellFinished = _ => cancel.Cancel() });
+
+        var run = await runner.RunAsync(fixture.Notebook("1\n#!csharp\n2"), cancellationToken: cancel.Token);
+
+        Assert.Equal([CellStatus.Completed, CellStatus.Pending], run.Cells.Select(c => c.Status));
+        Assert.False(run.Succeeded);
+        Assert.Null(run.FailedCell);
+    }
 }

@@ -39,11 +39,12 @@ public sealed class NotebookCommands : ICommandGroup
         run.Options.Add(parameters);
         run.Options.Add(output);
         run.Options.Add(cellTimeout);
-        run.SetAction(parse => Run(
+        run.SetAction((parse, cancellation) => RunAsync(
             parse.GetValue(files) ?? [],
             parse.GetValue(parameters) ?? [],
             parse.GetValue(output) ?? DefaultOutputDirectory,
-            parse.GetValue(cellTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null));
+            parse.GetValue(cellTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+            cancellation));
 
         var notebooks = new Command("notebooks", "Polyglot Notebooks (.dib): run them headless");
         notebooks.Subcommands.Add(run);
@@ -59,8 +60,12 @@ public sealed class NotebookCommands : ICommandGroup
         CellFinished = cellFinished,
     };
 
-    /// <summary>Runs the notebooks and returns the exit code; the console is the one in use when called.</summary>
-    public static int Run(IReadOnlyList<string> files, IReadOnlyList<string> assignments, string outputDirectory, TimeSpan? cellTimeout)
+    /// <summary>
+    /// Runs the notebooks and returns the exit code; the console is the one in use when called. Ctrl+C stops the
+    /// running notebook at its next cell boundary (its outputs are still written) and skips the rest.
+    /// </summary>
+    public static async Task<int> RunAsync(IReadOnlyList<string> files, IReadOnlyList<string> assignments, string outputDirectory,
+        TimeSpan? cellTimeout, CancellationToken cancellation = default)
     {
         // Cells get Console.Out redirected; this console keeps the real one for progress and the summary.
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
@@ -81,12 +86,19 @@ public sealed class NotebookCommands : ICommandGroup
         var summary = new List<(string Name, string Status, TimeSpan Duration, string Outputs)>();
         foreach (var (path, document, parameters) in plan)
         {
+            if (cancellation.IsCancellationRequested)
+            {
+                summary.Add((Path.GetFileNameWithoutExtension(path), "not run: cancelled", TimeSpan.Zero, "-"));
+                continue;
+            }
             console.MarkupLineInterpolated($"[bold]{Path.GetFileName(path)}[/] ({document.Cells.Count} cells)");
             try
             {
-                var result = runner.RunAsync(document, path, parameters).GetAwaiter().GetResult();
+                var result = await runner.RunAsync(document, path, parameters, cancellation);
                 var outputs = NotebookOutputs.Save(result, outputRoot);
-                var status = result.Succeeded ? "ok" : $"failed at cell {result.Cells.ToList().IndexOf(result.FailedCell!) + 1}";
+                var status = result.Succeeded ? "ok"
+                    : result.FailedCell is { } failed ? $"failed at cell {result.Cells.ToList().IndexOf(failed) + 1}"
+                    : "stopped: cancelled";
                 summary.Add((result.Name, status, result.Duration, $"{Relative(outputs.IpynbPath)}, {Relative(outputs.HtmlPath)}"));
             }
             catch (NotebookParameterException e)

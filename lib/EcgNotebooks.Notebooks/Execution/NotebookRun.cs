@@ -84,7 +84,8 @@ public sealed class NotebookRun
 
     public string Name => Path.GetFileNameWithoutExtension(NotebookPath);
     public ExecutedCell? FailedCell => Cells.FirstOrDefault(c => c.Status == CellStatus.Failed);
-    public bool Succeeded => FailedCell is null;
+    /// <summary>Every cell ran and completed (false after a failure, and after a cancellation between cells).</summary>
+    public bool Succeeded => Cells.All(c => c.Status == CellStatus.Completed);
 }
 
 /// <summary>Progress after each cell, for a console display.</summary>

@@ -58,7 +58,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         run.StartTime = DateTimeOffset.Now;
         try
         {
-            for (var index = 0; index < run.Cells.Count; index++)
+            for (var index = 0; index < run.Cells.Count && !cancellationToken.IsCancellationRequested; index++)
             {
                 var cell = run.Cells[index];
                 cell.StartTime = DateTimeOffset.Now;

@@ -44,7 +44,7 @@ public static class HtmlWriter
         html.Append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
             .Append("<title>").Append(title).Append("</title>\n<style>\n").Append(Style).Append("\n</style>\n</head>\n<body>\n<main>\n");
         html.Append("<header class=\"run\"><h1>").Append(title).Append("</h1><p>")
-            .Append(run.Succeeded ? "Ran to the end" : "Failed")
+            .Append(run.Succeeded ? "Ran to the end" : run.FailedCell is null ? "Stopped before the end" : "Failed")
             .Append(" in ").Append(Seconds(run.Duration)).Append(", started ").Append(Encode(run.StartTime.ToString("u", CultureInfo.InvariantCulture)));
         if (run.Parameters.Count > 0)
         {
