@@ -40,12 +40,3 @@ public sealed class DisplayedValue
 
     public void Update(object? value) => _output.Data = ValueFormatter.Format(value, _mimeTypes);
 }
-
-/// <summary><c>value.Display()</c>, the extension-method form of <c>display(value)</c> in Polyglot Notebooks.</summary>
-public static class DisplayExtensions
-{
-    internal static NotebookGlobals? Current { get; set; }
-
-    public static DisplayedValue Display(this object? value, params string[] mimeTypes) =>
-        (Current ?? throw new InvalidOperationException("Display() was called outside a running notebook.")).display(value, mimeTypes);
-}
