@@ -315,4 +315,15 @@ public class NotebookRunnerTests(RunnerFixture fixture)
         Assert.False(run.Succeeded);
         Assert.Null(run.FailedCell);
     }
+
+    [Fact]
+    public async Task Cancellation_abandons_a_running_cell()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+
+        var run = await fixture.Runner.RunAsync(fixture.Notebook("System.Threading.Thread.Sleep(3000);\n#!csharp\n2"), cancellationToken: cancel.Token);
+
+        Assert.Equal([CellStatus.Failed, CellStatus.Pending], run.Cells.Select(c => c.Status));
+        Assert.Equal("Cancelled", run.Cells[0].Error!.Name);
+    }
 }

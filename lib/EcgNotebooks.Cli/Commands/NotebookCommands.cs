@@ -61,8 +61,8 @@ public sealed class NotebookCommands : ICommandGroup
     };
 
     /// <summary>
-    /// Runs the notebooks and returns the exit code; the console is the one in use when called. Ctrl+C stops the
-    /// running notebook at its next cell boundary (its outputs are still written) and skips the rest.
+    /// Runs the notebooks and returns the exit code; the console is the one in use when called. Ctrl+C fails the
+    /// running cell at once (its outputs are still written) and skips the notebooks not yet started.
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> files, IReadOnlyList<string> assignments, string outputDirectory,
         TimeSpan? cellTimeout, CancellationToken cancellation = default)
@@ -82,6 +82,27 @@ public sealed class NotebookCommands : ICommandGroup
             return 2;
         }
 
+        // The first Ctrl+C stops the run cleanly (outputs written); a second one ends the process.
+        using var interrupted = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = !interrupted.IsCancellationRequested;
+            interrupted.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await RunPlanAsync(console, plan, outputRoot, cellTimeout, interrupted.Token);
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    private static async Task<int> RunPlanAsync(IAnsiConsole console, List<(string, DibDocument, IReadOnlyDictionary<string, string>)> plan,
+        string outputRoot, TimeSpan? cellTimeout, CancellationToken cancellation)
+    {
         var runner = new NotebookRunner(RunnerOptions(cellTimeout, progress => ReportCell(console, progress)));
         var summary = new List<(string Name, string Status, TimeSpan Duration, string Outputs)>();
         foreach (var (path, document, parameters) in plan)

@@ -198,19 +198,27 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
 
     private async Task<T> WithTimeout<T>(Task<T> task, CancellationToken cancellationToken)
     {
-        if (Options.CellTimeout is not { } timeout) return await task;
+        // Waiting stops on timeout or cancellation even when the cell's code does not look at the token.
         try
         {
-            return await task.WaitAsync(timeout, cancellationToken);
+            return await task.WaitAsync(Options.CellTimeout ?? Timeout.InfiniteTimeSpan, cancellationToken);
         }
-        catch (TimeoutException) when (!task.IsCompleted)
+        catch (TimeoutException) when (!task.IsCompleted && Options.CellTimeout is { } timeout)
         {
-            throw new CellTimeoutException(timeout);
+            throw new CellStoppedException("CellTimeout",
+                $"the cell did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; the notebook was stopped (the cell's code may still be running in the background).");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested && !task.IsCompleted)
+        {
+            throw new CellStoppedException("Cancelled", "the run was cancelled while this cell ran; its code was abandoned.");
         }
     }
 
-    private sealed class CellTimeoutException(TimeSpan timeout) : Exception(
-        $"the cell did not finish within {timeout.TotalSeconds.ToString(CultureInfo.InvariantCulture)} s; the notebook was stopped (the cell's code may still be running in the background).");
+    /// <summary>The runner stopped waiting for a cell (timeout, cancellation): not an error of the cell's code.</summary>
+    private sealed class CellStoppedException(string name, string message) : Exception(message)
+    {
+        public string Name { get; } = name;
+    }
 
     private static ErrorOutput ToError(Exception exception)
     {
@@ -221,8 +229,8 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
                 return new ErrorOutput("CompilationError", errors.FirstOrDefault() ?? compile.Message, errors);
             case CellDirectiveException directive:
                 return new ErrorOutput("DirectiveError", directive.Message, [directive.Message]);
-            case CellTimeoutException timeout:
-                return new ErrorOutput("CellTimeout", timeout.Message, [timeout.Message]);
+            case CellStoppedException stopped:
+                return new ErrorOutput(stopped.Name, stopped.Message, [stopped.Message]);
             case AggregateException { InnerExceptions.Count: 1 } aggregate:
                 return ToError(aggregate.InnerExceptions[0]);
             case TargetInvocationException { InnerException: { } inner }:
