@@ -242,6 +242,7 @@ public class NotebookRunnerTests(RunnerFixture fixture)
         Assert.Equal($"({Path.GetDirectoryName(first.NotebookPath)}, {first.SessionId})", ((ExecuteResultOutput)first.Cells[0].Outputs.Single()).Data["text/plain"]);
         Assert.Equal($"({Path.GetDirectoryName(second.NotebookPath)}, {second.SessionId})", ((ExecuteResultOutput)second.Cells[0].Outputs.Single()).Data["text/plain"]);
         Assert.NotEqual(first.SessionId, second.SessionId);
+        Assert.Null(AppContext.GetData(NotebookRunner.SessionIdKey));
     }
 
     [Fact]

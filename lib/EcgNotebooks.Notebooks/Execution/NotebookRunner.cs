@@ -21,9 +21,9 @@ namespace EcgNotebooks.Notebooks;
 public sealed class NotebookRunner(NotebookRunnerOptions options)
 {
     /// <summary>
-    /// <c>AppContext.GetData(SessionIdKey)</c>: a new GUID string for each notebook run, set before its first cell, so a
-    /// library can embed a heavy asset (plotly.js) once per notebook output. In Polyglot Notebooks it is absent: one
-    /// session per kernel process.
+    /// <c>AppContext.GetData(SessionIdKey)</c>: a new GUID string for each notebook run, set before its first cell and
+    /// restored after its last, so a library can embed a heavy asset (plotly.js) once per notebook output. In Polyglot
+    /// Notebooks it is absent: one session per kernel process.
     /// </summary>
     public const string SessionIdKey = "EcgNotebooks.Notebooks.SessionId";
 
@@ -50,6 +50,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         var directory = Path.GetDirectoryName(run.NotebookPath)!;
         var session = new Session(directory, BaseScriptOptions(directory), [.. Options.References]);
         var previousDirectory = Environment.CurrentDirectory;
+        var previousSessionId = AppContext.GetData(SessionIdKey);
 
         Console.SetOut(session.Stdout);
         Console.SetError(session.Stderr);
@@ -83,6 +84,7 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
             Console.SetOut(session.Stdout.RealConsole);
             Console.SetError(session.Stderr.RealConsole);
             Environment.CurrentDirectory = previousDirectory;
+            AppContext.SetData(SessionIdKey, previousSessionId);
             DisplayExtensions.Current = null;
         }
         return run;
