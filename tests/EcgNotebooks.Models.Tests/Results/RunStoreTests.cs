@@ -137,6 +137,10 @@ public class RunStoreTests
         var b = JsonNode.Parse("""{"epochs":50,"model":{"depth":3,"head":"B2"},"lr":0.0001}""")!.AsObject();
         Assert.Equal(ConfigHash.Compute(a, 1), ConfigHash.Compute(b, 1));
         Assert.NotEqual(ConfigHash.Compute(a, 1), ConfigHash.Compute(a, 2));
+        var c = JsonNode.Parse("""{"epochs":50,"model":{"depth":3,"head":"B2"},"lr":1e-4}""")!.AsObject();
+        Assert.Equal(ConfigHash.Compute(a, 1), ConfigHash.Compute(c, 1));
+        Assert.NotEqual(ConfigHash.Compute(a, 1), ConfigHash.Compute(new { lr = 0.0001, model = new { depth = 3, head = "B2" }, epochs = 51 }, 1));
+        Assert.Equal(ConfigHash.Compute(a, 1), ConfigHash.Compute(new { lr = 0.0001, model = new { depth = 3, head = "B2" }, epochs = 50 }, 1));
         Assert.Equal("""{"epochs":50,"lr":0.0001,"model":{"depth":3,"head":"B2"},"seed":1}""", ConfigHash.CanonicalJson(ConfigHash.WithSeed(a, 1)));
         // Independently: echo -n '{"a":1,"seed":5}' | sha256sum
         Assert.Equal("1053cf416d9db5dd92030b111e82fa9870950d972de569cddbf3eb4dc63eab70", ConfigHash.Compute(new { a = 1 }, 5));
