@@ -3,7 +3,7 @@ using System.Text;
 namespace EcgNotebooks.Notebooks;
 
 /// <summary>Writes a file so readers never see half of it: a temporary file in the same folder, then a rename.</summary>
-public static class AtomicFile
+internal static class AtomicFile
 {
     public static void WriteAllText(string path, string contents, Encoding encoding)
     {
