@@ -123,4 +123,14 @@ public class NotebookOutputsTests(RunnerFixture fixture)
         Assert.Equal(["test.html", "test.ipynb"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
         Assert.Contains("\"2\"", File.ReadAllText(outputs.IpynbPath));
     }
+
+    [Fact]
+    public async Task Markdown_outputs_are_rendered_in_the_page()
+    {
+        var run = await fixture.RunAsync("display(\"**bold** note\", \"text/markdown\");");
+        var outputs = NotebookOutputs.Save(run, Path.Combine(fixture.Root, "out-markdown"));
+
+        Assert.Contains("<strong>bold</strong> note", File.ReadAllText(outputs.HtmlPath));
+        Assert.Contains("\"text/markdown\"", File.ReadAllText(outputs.IpynbPath));
+    }
 }

@@ -107,12 +107,13 @@ public static class HtmlWriter
         }
     }
 
-    // The richest representation a browser can show: HTML raw, images inline, anything else as escaped text.
+    // The richest representation a browser can show: HTML raw, markdown rendered, images inline, anything else as escaped text.
     private static void Bundle(StringBuilder html, MimeBundle bundle)
     {
         html.Append("<div class=\"output\">");
         if (bundle[MimeBundle.Html] is { } raw) html.Append(raw);
         else if (bundle["image/svg+xml"] is { } svg) html.Append(svg);
+        else if (bundle["text/markdown"] is { } markdown) html.Append(Markdig.Markdown.ToHtml(markdown, Markdown));
         else if (bundle["image/png"] is { } png) html.Append("<img src=\"data:image/png;base64,").Append(png.Trim()).Append("\">");
         else html.Append("<pre>").Append(Encode(bundle[MimeBundle.PlainText] ?? bundle.FirstOrDefault().Value ?? "")).Append("</pre>");
         html.Append("</div>\n");
