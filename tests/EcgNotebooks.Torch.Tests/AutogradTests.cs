@@ -18,6 +18,14 @@ public class AutogradTests
     [Fact] public void Maximum() => Check(x => x[0].maximum(x[1]), A(1), A(2));
     [Fact] public void Minimum() => Check(x => x[0].minimum(x[1]), A(1), A(2));
     [Fact] public void ScalarOperators() => Check(x => (2.0 - x[0]) * 3.0 + 1.5 / x[1] - x[0] / 4.0 + (-x[1]), A(1), Positive());
+    [Fact] public void IntegerScalars() => Check(x => (1 - x[0]).pow(3) * 2 + 5, A());
+    [Fact] public void StepFunctionsHaveZeroGradient() => Check(x => x[0].sign() + x[0].floor() + x[0].ceil() + x[0].round() + x[0], A());
+    [Fact] public void InPlaceAddcmulAddcdivLerp() =>
+        Check(x => x[0].clone().addcmul_(x[1], x[2], 0.5).addcdiv_(x[1], x[2].abs() + 1, 2).lerp_(x[1], 0.3), A(1), A(2), A(3));
+    [Fact] public void InPlaceCopyClampMaskedFill() =>
+        Check(x => torch.zeros([2, 3], ScalarType.Float64).copy_(x[0] * 2).clamp_(-0.9, 0.8).masked_fill_(x[1] > 0, 0.25) * x[1], A(1), A(2));
+    [Fact] public void InPlaceArithmetic() =>
+        Check(x => x[0].clone().mul_(x[1]).add_(x[1], 2).sub_(x[0]).div_(x[1].abs() + 1).mul_(3.0).sqrt_(), Positive(), Positive() * 1.5);
     [Fact] public void PowScalar() => Check(x => x[0].pow(2.5), Positive());
     [Fact] public void Clamp() => Check(x => x[0].clamp(-0.5, 0.45), A(1));
     [Fact] public void Exp() => Check(x => x[0].exp(), A());
