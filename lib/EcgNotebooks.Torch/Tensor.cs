@@ -18,8 +18,12 @@ public partial class Tensor : IDisposable
     internal Tensor(IntPtr native)
     {
         handle = new TensorHandle(native);
-        Scope = DisposeScope.Current;
-        Scope?.Add(this);
+        var scope = DisposeScope.Current;
+        if (scope is not null)
+        {
+            scope.Add(this);
+            Scope = scope;
+        }
     }
 
     /// <summary>Wraps a handle returned by the shim; a null handle means the call failed.</summary>
@@ -38,13 +42,13 @@ public partial class Tensor : IDisposable
 
     public bool IsDisposed => handle.IsClosed;
 
+    /// <summary>Frees the native tensor now (the memory goes once no view or autograd graph uses it).</summary>
     public void Dispose()
     {
         if (handle.IsClosed) return;
         Scope?.Remove(this);
         Scope = null;
         handle.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     // ---- metadata ----
@@ -56,9 +60,12 @@ public partial class Tensor : IDisposable
     {
         get
         {
-            var n = dim();
+            const int Guess = 8;   // one native call for tensors of rank <= 8
+            long* first = stackalloc long[Guess];
+            var n = NativeMethods.ecg_tensor_shape(Handle, first, Guess);
             var sizes = new long[n];
-            fixed (long* p = sizes) Check(NativeMethods.ecg_tensor_sizes(Handle, p, n));
+            if (n <= Guess) new ReadOnlySpan<long>(first, n).CopyTo(sizes);
+            else fixed (long* p = sizes) NativeMethods.ecg_tensor_shape(Handle, p, n);
             return sizes;
         }
     }
@@ -188,4 +195,7 @@ public partial class Tensor : IDisposable
         Check(NativeMethods.ecg_backward(Handle, gradient?.Handle ?? TensorHandle.Null, retainGraph));
 
     public Tensor detach() => Wrap(NativeMethods.ecg_detach(Handle));
+
+    /// <summary>True for tensors made by the user (not by an op that recorded a gradient function).</summary>
+    public bool is_leaf => NativeMethods.ecg_is_leaf(Handle) != 0;
 }
