@@ -29,7 +29,9 @@ public sealed class DataCommands : ICommandGroup
     private static Command Verify()
     {
         var dataset = new Option<string?>("--dataset") { Description = "mitdb or ludb (default: both that are present)" };
-        var cmd = new Command("verify", "SHA-256 of every local file against the release's SHA256SUMS.txt; non-zero exit on any mismatch") { DataOption, dataset };
+        var strict = new Option<bool>("--strict") { Description = "Also fail when a file the release lists is missing locally" };
+        var cmd = new Command("verify", "SHA-256 of every local file against the release's SHA256SUMS.txt; non-zero exit on any mismatch")
+            { DataOption, dataset, strict };
         cmd.SetAction(p =>
         {
             var root = Location(p);
@@ -40,11 +42,13 @@ public sealed class DataCommands : ICommandGroup
             {
                 var dir = Path.Combine(root, name);
                 var checks = Sha256Sums.Read(Path.Combine(dir, Sha256Sums.FileName)).Verify(dir);
-                foreach (var c in checks.Where(c => !c.Ok))
-                    Console.WriteLine(c.Missing ? $"MISSING  {name}/{c.RelativePath}" : $"MISMATCH {name}/{c.RelativePath}: {c.Actual} != {c.Expected}");
-                int failed = checks.Count(c => !c.Ok);
-                bad += failed;
-                Console.WriteLine($"{name}: {checks.Count - failed}/{checks.Count} files verified");
+                foreach (var c in checks.Where(c => !c.Ok && !c.Missing))
+                    Console.WriteLine($"MISMATCH {name}/{c.RelativePath}: {c.Actual} != {c.Expected}");
+                int mismatched = checks.Count(c => !c.Ok && !c.Missing), missing = checks.Count(c => c.Missing);
+                if (p.GetValue(strict)) foreach (var c in checks.Where(c => c.Missing)) Console.WriteLine($"MISSING  {name}/{c.RelativePath}");
+                bad += mismatched + (p.GetValue(strict) ? missing : 0);
+                Console.WriteLine($"{name}: {checks.Count(c => c.Ok)} files verified, {mismatched} mismatched, {missing} listed but not present" +
+                    (missing > 0 && !p.GetValue(strict) ? " (use --strict to fail on those)" : ""));
             }
             return bad == 0 ? 0 : 1;
         });

@@ -61,6 +61,7 @@ public sealed class FirFilter
             double w = taps == 1 ? 1 : 0.54 - 0.46 * Math.Cos(2 * Math.PI * i / (taps - 1));
             h[i] = ideal * w;
         }
+        for (int i = 0; i < taps / 2; i++) h[taps - 1 - i] = h[i]; // exactly symmetric: exactly linear phase
         // Unit gain at the centre of the pass band (firwin's scale=True).
         double f0 = lowHz > 0 ? (highHz >= nyq ? nyq : (lowHz + highHz) / 2) : 0;
         double g = Magnitude(h, f0 / sampleRate);
