@@ -27,10 +27,11 @@ public sealed class BenchCommands : ICommandGroup
         var batch = new Option<int>("--batch") { Description = "beats per batch", DefaultValueFactory = _ => 256 };
         var length = new Option<int>("--length") { Description = "samples per beat", DefaultValueFactory = _ => 256 };
         var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
+        var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported), against load drift on a shared machine", DefaultValueFactory = _ => 3 };
         var script = new Option<string?>("--script") { Description = "the PyTorch twin (default: tests/benchmarks/resnet1d_train_step.py of this repository)" };
         var command = new Command("train-step", "One training step (forward, backward, AdamW) of a 1D ResNet: this binding vs PyTorch eager, beats/s")
         {
-            threads, warmup, steps, batch, length, python, script,
+            threads, warmup, steps, batch, length, rounds, python, script,
         };
         command.SetAction(parse =>
         {
@@ -43,19 +44,41 @@ public sealed class BenchCommands : ICommandGroup
             }
             Console.WriteLine($"1D ResNet train step: batch {settings.Batch} x 1 x {settings.Length}, {settings.Threads} threads, " +
                 $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.version}");
-            var ours = RunOurs(settings);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  EcgNotebooks.Torch : {ours,9:F1} beats/s"));
-            var theirs = RunPyTorch(parse.GetValue(python)!, twin, settings);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PyTorch eager      : {theirs,9:F1} beats/s"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio (ours / PyTorch): {ours / theirs:F3}"));
+            var ourRuns = new List<Throughput>();
+            var theirRuns = new List<Throughput>();
+            for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
+            {
+                ourRuns.Add(RunOurs(settings));
+                theirRuns.Add(RunPyTorch(parse.GetValue(python)!, twin, settings));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  round {r + 1}: ours {ourRuns[^1].BeatsPerSecond,8:F1} beats/s ({ourRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)   " +
+                    $"PyTorch {theirRuns[^1].BeatsPerSecond,8:F1} beats/s ({theirRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)"));
+            }
+            var ours = Median(ourRuns.Select(t => t.BeatsPerSecond));
+            var theirs = Median(theirRuns.Select(t => t.BeatsPerSecond));
+            var oursCpu = Median(ourRuns.Select(t => t.BeatsPerCpuSecond));
+            var theirsCpu = Median(theirRuns.Select(t => t.BeatsPerCpuSecond));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  EcgNotebooks.Torch : {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PyTorch eager      : {theirs,9:F1} beats/s, {theirsCpu,9:F1} beats/CPU-s (medians)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio per CPU-second (ours / PyTorch): {oursCpu / theirsCpu:F3}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {ours / theirs:F3}"));
             return 0;
         });
         return command;
     }
 
+    /// <summary>Wall-clock throughput, and throughput per CPU-second of the whole process (robust when the machine is shared).</summary>
+    private sealed record Throughput(double BeatsPerSecond, double BeatsPerCpuSecond);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
     private sealed record Settings(int Threads, int Warmup, int Steps, int Batch, int Length);
 
-    private static double RunOurs(Settings s)
+    private static Throughput RunOurs(Settings s)
     {
         torch.set_num_threads(s.Threads);
         torch.manual_seed(0);
@@ -77,12 +100,18 @@ public sealed class BenchCommands : ICommandGroup
         }
 
         for (var i = 0; i < s.Warmup; i++) Step();
+        using var self = Process.GetCurrentProcess();
+        var cpuStart = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < s.Steps; i++) Step();
-        return (double)s.Batch * s.Steps / clock.Elapsed.TotalSeconds;
+        var wall = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var cpu = (self.TotalProcessorTime - cpuStart).TotalSeconds;
+        double beats = (double)s.Batch * s.Steps;
+        return new Throughput(beats / wall, beats / cpu);
     }
 
-    private static double RunPyTorch(string python, string script, Settings s)
+    private static Throughput RunPyTorch(string python, string script, Settings s)
     {
         var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in new[] { script, "--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}" })
@@ -98,7 +127,7 @@ public sealed class BenchCommands : ICommandGroup
             throw new InvalidOperationException($"{python} {script} failed with exit code {process.ExitCode}: {stderr.Result}");
         var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
         using var doc = JsonDocument.Parse(last);
-        return doc.RootElement.GetProperty("beats_per_s").GetDouble();
+        return new Throughput(doc.RootElement.GetProperty("beats_per_s").GetDouble(), doc.RootElement.GetProperty("beats_per_cpu_s").GetDouble());
     }
 
     private static string DefaultPython() =>

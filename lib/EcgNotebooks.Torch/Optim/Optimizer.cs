@@ -127,7 +127,7 @@ public sealed class SGD : Optimizer
     public bool nesterov { get; }
     public bool maximize { get; }
 
-    public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false,
+    public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double weightDecay = 0, bool nesterov = false, double dampening = 0,
         bool maximize = false) : base(parameters, lr, momentum != 0 ? ["momentum_buffer"] : [])
     {
         if (nesterov && (momentum <= 0 || dampening != 0)) throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");
