@@ -111,4 +111,10 @@ public class TrainingTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void HostMemoryRetentionIsAcceptedByGlibc()
+    {
+        Assert.Equal(OperatingSystem.IsLinux(), HostMemory.RetainFreedMemory());
+    }
 }
