@@ -28,11 +28,10 @@ public sealed class BenchCommands : ICommandGroup
         var length = new Option<int>("--length") { Description = "samples per beat", DefaultValueFactory = _ => 256 };
         var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
         var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported), against load drift on a shared machine", DefaultValueFactory = _ => 3 };
-        var retainMemory = new Option<bool>("--retain-memory") { Description = "keep freed host memory in our process (HostMemory.RetainFreedMemory); off: both processes run with glibc defaults", DefaultValueFactory = _ => false };
         var script = new Option<string?>("--script") { Description = "the PyTorch twin (default: tests/benchmarks/resnet1d_train_step.py of this repository)" };
         var command = new Command("train-step", "One training step (forward, backward, AdamW) of a 1D ResNet: this binding vs PyTorch eager, beats/s")
         {
-            threads, warmup, steps, batch, length, rounds, retainMemory, python, script,
+            threads, warmup, steps, batch, length, rounds, python, script,
         };
         command.SetAction(parse =>
         {
@@ -43,10 +42,8 @@ public sealed class BenchCommands : ICommandGroup
                 Console.Error.WriteLine("threads, steps and batch must be >= 1 and length >= 8");
                 return 2;
             }
-            // Optionally keep freed host memory in our process (see HostMemory); the Python twin always runs as PyTorch users run it.
-            var retained = parse.GetValue(retainMemory) && HostMemory.RetainFreedMemory();
             Console.WriteLine($"1D ResNet train step: batch {settings.Batch} x 1 x {settings.Length}, {settings.Threads} threads, " +
-                $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.version}, host memory retained: {retained}");
+                $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.version}");
             var ourRuns = new List<Throughput>();
             var theirRuns = new List<Throughput>();
             for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
