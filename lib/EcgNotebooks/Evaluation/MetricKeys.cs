@@ -1,0 +1,39 @@
+namespace EcgNotebooks.Evaluation;
+
+/// <summary>
+/// Names of scalar metrics, used wherever metrics travel as a dictionary (per-epoch validation metrics,
+/// seed summaries, table columns). Per-class keys are "&lt;class&gt;.&lt;metric&gt;", e.g. "S.f1";
+/// averages are "macro.&lt;metric&gt;" and "weighted.&lt;metric&gt;", e.g. "macro.auprc".
+/// </summary>
+public static class MetricKeys
+{
+    public const string OverallAccuracy = "oa";
+    /// <summary>The paper's "Acc": mean one-vs-rest accuracy over the classes (= macro.acc).</summary>
+    public const string PaperAcc = "paper_acc";
+
+    public const string Sensitivity = "se";
+    public const string Precision = "pr";
+    public const string Specificity = "sp";
+    public const string F1 = "f1";
+    public const string Accuracy = "acc";
+    public const string Auroc = "auroc";
+    public const string Auprc = "auprc";
+
+    public const string Macro = "macro";
+    public const string Weighted = "weighted";
+
+    public static readonly IReadOnlyList<string> PerClassMetrics =
+        [Sensitivity, Precision, Specificity, F1, Accuracy, Auroc, Auprc];
+
+    public static string Of(string scope, string metric) => $"{scope}.{metric}";
+    public static string MacroOf(string metric) => Of(Macro, metric);
+    public static string WeightedOf(string metric) => Of(Weighted, metric);
+    public static string ClassOf(string className, string metric) => Of(className, metric);
+}
+
+/// <summary>AAMI class names in the order of the label ids the pipeline uses (N0, S1, V2, F3, Q4).</summary>
+public static class AamiClasses
+{
+    public static readonly IReadOnlyList<string> Four = ["N", "S", "V", "F"];
+    public static readonly IReadOnlyList<string> Five = ["N", "S", "V", "F", "Q"];
+}

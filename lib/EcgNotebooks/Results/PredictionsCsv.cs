@@ -1,0 +1,87 @@
+using System.Globalization;
+using CsvHelper;
+using CsvHelper.Configuration;
+
+namespace EcgNotebooks.Results;
+
+/// <summary>One DS2 beat's prediction: record and R-peak sample identify the beat; labels are class indices.</summary>
+public sealed record BeatPrediction(string Record, int Sample, int Truth, int Predicted, float[] Probabilities);
+
+/// <summary>
+/// predictions.csv: columns record, sample, truth, predicted (class names), then p_&lt;class&gt; per class
+/// (invariant culture, round-trip float text).
+/// </summary>
+public static class PredictionsCsv
+{
+    public static void Write(string path, IReadOnlyList<string> classNames, IEnumerable<BeatPrediction> predictions)
+    {
+        ArgumentNullException.ThrowIfNull(classNames);
+        ArgumentNullException.ThrowIfNull(predictions);
+        AtomicFile.WriteText(path, writer =>
+        {
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+            foreach (var h in new[] { "record", "sample", "truth", "predicted" }.Concat(classNames.Select(c => "p_" + c)))
+                csv.WriteField(h);
+            csv.NextRecord();
+            foreach (var p in predictions)
+            {
+                if (p.Probabilities.Length != classNames.Count)
+                    throw new ArgumentException(
+                        $"Beat {p.Record}:{p.Sample} has {p.Probabilities.Length} probabilities for {classNames.Count} classes.");
+                csv.WriteField(p.Record);
+                csv.WriteField(p.Sample.ToString(CultureInfo.InvariantCulture));
+                csv.WriteField(ClassName(classNames, p.Truth, p));
+                csv.WriteField(ClassName(classNames, p.Predicted, p));
+                foreach (var q in p.Probabilities) csv.WriteField(q.ToString("R", CultureInfo.InvariantCulture));
+                csv.NextRecord();
+            }
+        });
+    }
+
+    /// <summary>Reads a file written by <see cref="Write"/>; errors name the file and line.</summary>
+    public static (IReadOnlyList<string> ClassNames, IReadOnlyList<BeatPrediction> Predictions) Read(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
+            throw new InvalidDataException($"{path}: empty predictions file, expected a header line.");
+        var header = csv.HeaderRecord;
+        if (header.Length < 5 || header[0] != "record" || header[1] != "sample" || header[2] != "truth" || header[3] != "predicted"
+            || header.Skip(4).Any(h => !h.StartsWith("p_", StringComparison.Ordinal)))
+            throw new InvalidDataException($"{path}: header '{string.Join(",", header)}' is not record,sample,truth,predicted,p_<class>...");
+        var classNames = header.Skip(4).Select(h => h[2..]).ToArray();
+        var predictions = new List<BeatPrediction>();
+        while (csv.Read())
+        {
+            int line = csv.Parser.Row;
+            try
+            {
+                var probabilities = new float[classNames.Length];
+                for (int c = 0; c < classNames.Length; c++)
+                    probabilities[c] = float.Parse(csv.GetField(4 + c)!, NumberStyles.Float, CultureInfo.InvariantCulture);
+                predictions.Add(new BeatPrediction(
+                    csv.GetField(0)!,
+                    int.Parse(csv.GetField(1)!, NumberStyles.Integer, CultureInfo.InvariantCulture),
+                    IndexOf(classNames, csv.GetField(2)!),
+                    IndexOf(classNames, csv.GetField(3)!),
+                    probabilities));
+            }
+            catch (Exception e) when (e is FormatException or CsvHelperException or ArgumentException)
+            {
+                throw new InvalidDataException($"{path}, line {line}: {e.Message}", e);
+            }
+        }
+        return (classNames, predictions);
+    }
+
+    private static string ClassName(IReadOnlyList<string> classNames, int label, BeatPrediction p) =>
+        (uint)label < (uint)classNames.Count
+            ? classNames[label]
+            : throw new ArgumentOutOfRangeException(nameof(label), $"Beat {p.Record}:{p.Sample} has label {label}, not in [0, {classNames.Count}).");
+
+    private static int IndexOf(string[] classNames, string name)
+    {
+        int i = Array.IndexOf(classNames, name);
+        return i >= 0 ? i : throw new ArgumentException($"class '{name}' is not one of {string.Join(", ", classNames)}");
+    }
+}

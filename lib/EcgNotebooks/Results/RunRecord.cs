@@ -1,0 +1,109 @@
+using System.Text.Json.Nodes;
+using System.Text.Json.Serialization;
+using EcgNotebooks.Evaluation;
+
+namespace EcgNotebooks.Results;
+
+/// <summary>One epoch of training: loss, validation metrics (keyed by <see cref="MetricKeys"/>), learning rate, speed.</summary>
+public sealed record EpochRecord(
+    int Epoch,
+    double TrainLoss,
+    IReadOnlyDictionary<string, double> ValidationMetrics,
+    double LearningRate,
+    double Seconds,
+    double BeatsPerSecond);
+
+/// <summary>Names of the evaluated checkpoints in <see cref="RunRecord.TestMetrics"/>.</summary>
+public static class Checkpoints
+{
+    /// <summary>The checkpoint picked by the rule fixed in advance on the DS1 validation patients.</summary>
+    public const string Selected = "selected";
+    /// <summary>The last epoch's weights.</summary>
+    public const string Last = "last";
+}
+
+/// <summary>Training profiles; "quick" runs are smoke tests and are marked as such in every table.</summary>
+public static class Profiles
+{
+    public const string Quick = "quick";
+    public const string Full = "full";
+}
+
+/// <summary>
+/// Everything stored about one trained run in results/runs/&lt;run-id&gt;/run.json: what was trained (configuration
+/// and its hash, seed), with which code and machine, how long it took, the per-epoch history, and the DS2 test
+/// metrics of the selected and last checkpoints (each a full <see cref="ClassificationReport"/>, confusion matrix
+/// included). Build one with <see cref="Create"/>, fill it while training, then save it with <see cref="RunStore"/>.
+/// </summary>
+public sealed class RunRecord
+{
+    public int SchemaVersion { get; init; } = 1;
+    public required string RunId { get; init; }
+    public required string Experiment { get; init; }
+    public required string Backbone { get; init; }
+    public required string Head { get; init; }
+    public required string Profile { get; init; }
+    public required int Seed { get; init; }
+    /// <summary>The full configuration including "seed", as hashed.</summary>
+    public required JsonObject Configuration { get; init; }
+    public required string ConfigHash { get; init; }
+    public string GitCommit { get; init; } = GitInfo.Unknown;
+    public bool? GitDirty { get; init; }
+    public string Device { get; set; } = "";
+    /// <summary>Filled by the caller, e.g. "libtorch", ".NET", "OS".</summary>
+    public Dictionary<string, string> LibraryVersions { get; init; } = new();
+    public DateTimeOffset StartedAt { get; set; }
+    public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>Wall-clock seconds by phase, e.g. "data", "train", "evaluate", "total".</summary>
+    public Dictionary<string, double> DurationsSeconds { get; init; } = new();
+    public List<EpochRecord> History { get; init; } = new();
+    /// <summary>The checkpoint rule fixed before training, e.g. "best validation macro-AUPRC on DS1 114 124 205 207 220".</summary>
+    public string CheckpointRule { get; set; } = "";
+    public int? SelectedEpoch { get; set; }
+    /// <summary>DS2 reports keyed by <see cref="Checkpoints"/> ("selected", "last").</summary>
+    public Dictionary<string, ClassificationReport> TestMetrics { get; init; } = new();
+    /// <summary>File name (inside the run folder) of the DS2 predictions of the selected checkpoint, if stored.</summary>
+    public string? PredictionsFile { get; set; }
+
+    /// <summary>Row key of the result tables: "&lt;backbone&gt;/&lt;head&gt;", e.g. "ResUNet/B2", "MACNN/Hybrid".</summary>
+    [JsonIgnore] public string RowKey => $"{Backbone}/{Head}";
+
+    /// <summary>
+    /// A new record: hashes <paramref name="configuration"/> (any JSON-serialisable object) with the seed, makes the
+    /// run id, reads the git commit of <paramref name="repositoryDirectory"/> (current folder by default) and stamps the start time.
+    /// </summary>
+    public static RunRecord Create(
+        string experiment, string backbone, string head, string profile, int seed, object configuration,
+        string device = "", IDictionary<string, string>? libraryVersions = null, string? repositoryDirectory = null)
+    {
+        var config = Results.ConfigHash.WithSeed(configuration, seed);
+        string hash = Results.ConfigHash.Compute(config);
+        var git = GitInfo.Read(repositoryDirectory);
+        return new RunRecord
+        {
+            RunId = MakeRunId(experiment, backbone, profile, seed, hash),
+            Experiment = experiment,
+            Backbone = backbone,
+            Head = head,
+            Profile = profile,
+            Seed = seed,
+            Configuration = config,
+            ConfigHash = hash,
+            GitCommit = git.Commit,
+            GitDirty = git.Dirty,
+            Device = device,
+            LibraryVersions = libraryVersions is null ? new() : new Dictionary<string, string>(libraryVersions),
+            StartedAt = DateTimeOffset.UtcNow,
+        };
+    }
+
+    /// <summary>"&lt;experiment&gt;-&lt;backbone&gt;-&lt;profile&gt;-s&lt;seed&gt;-&lt;first 8 hex of the config hash&gt;", file-name safe.</summary>
+    public static string MakeRunId(string experiment, string backbone, string profile, int seed, string configHash) =>
+        $"{Safe(experiment)}-{Safe(backbone)}-{Safe(profile)}-s{seed}-{Results.ConfigHash.Short(configHash)}";
+
+    private static string Safe(string part)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(part);
+        return new string(part.Select(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' ? c : '_').ToArray());
+    }
+}

@@ -1,0 +1,29 @@
+namespace EcgNotebooks.Results;
+
+/// <summary>A table row: which runs (by <see cref="RunRecord.RowKey"/>) and which paper row they stand beside.</summary>
+public sealed record TableRowSpec(string RowKey, string Label, string? PaperRow = null);
+
+/// <summary>
+/// A table column: a metric key (<see cref="Evaluation.MetricKeys"/>) shown in percent. With <see cref="DeltaFromRow"/>
+/// the value is the per-seed paired difference to that row's runs; the paper value is then looked up under
+/// <see cref="PaperTables.DeltaOf"/>(key).
+/// </summary>
+public sealed record TableColumnSpec(string Header, string MetricKey, string? DeltaFromRow = null)
+{
+    public string PaperKey => DeltaFromRow is null ? MetricKey : PaperTables.DeltaOf(MetricKey);
+
+    /// <summary>Column name stem in the CSV, e.g. "macro_f1", "delta_macro_se".</summary>
+    public string CsvStem => PaperKey.Replace('.', '_');
+}
+
+/// <summary>
+/// Which rows and which columns a table has. <see cref="Rows"/> null means one row per row key found in the runs
+/// (the backbone × head grid).
+/// </summary>
+public sealed record TableSpec(
+    string Name,
+    string Title,
+    IReadOnlyList<TableRowSpec>? Rows,
+    IReadOnlyList<TableColumnSpec> Columns,
+    PaperTable? Paper,
+    IReadOnlyList<string> Notes);
