@@ -1,11 +1,11 @@
-using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EcgNotebooks.Results;
 
 namespace EcgNotebooks.Experiments;
 
 /// <summary>The three backbones the project compares.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<BackboneKind>))]
 public enum BackboneKind { ResUNet, MacnnSe, EfficientEcg }
 
 /// <summary>
@@ -13,9 +13,11 @@ public enum BackboneKind { ResUNet, MacnnSe, EfficientEcg }
 /// `quick`: narrower and fewer epochs, so that every table row × 5 seeds trains on a 2-core CPU in
 /// about two hours; its numbers are labelled "quick" wherever they appear.
 /// </summary>
+[JsonConverter(typeof(JsonStringEnumConverter<Profile>))]
 public enum Profile { Paper, Quick }
 
 /// <summary>How RR information enters the model after the backbone.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<FusionKind>))]
 public enum FusionKind
 {
     /// <summary>ECG only: the pooled backbone vector goes to the classifier.</summary>
@@ -28,6 +30,7 @@ public enum FusionKind
     AgeSexAttention,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<ActivationKind>))]
 public enum ActivationKind { Gelu, Relu }
 
 /// <summary>ResUNet (protocol §3.1–3.2): a stem and ResU blocks. Defaults are the authors'.</summary>
@@ -123,8 +126,10 @@ public sealed record DataConfig(
     public int WindowLength => WindowBefore + WindowAfter;
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
 public enum OptimizerKind { Adam, AdamW }
 
+[JsonConverter(typeof(JsonStringEnumConverter<ScheduleKind>))]
 public enum ScheduleKind
 {
     Constant,
@@ -136,6 +141,7 @@ public enum ScheduleKind
     Noam,
 }
 
+[JsonConverter(typeof(JsonStringEnumConverter<ClassWeighting>))]
 public enum ClassWeighting { None, InverseFrequency }
 
 /// <param name="CheckpointMetric">Fixed before training: the validation metric whose best epoch is "best" (the last epoch is also kept).</param>
@@ -188,28 +194,15 @@ public sealed record ExperimentConfig(
     int Seed,
     string Notes = "")
 {
-    public static readonly JsonSerializerOptions Json = new()
-    {
-        WriteIndented = true,
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-    };
-
-    public string ToJson() => JsonSerializer.Serialize(this, Json);
+    /// <summary>Indented camelCase JSON, enums by name (the results' JSON settings).</summary>
+    public string ToJson() => JsonSerializer.Serialize(this, ResultsJson.Options);
 
     public static ExperimentConfig FromJson(string json) =>
-        JsonSerializer.Deserialize<ExperimentConfig>(json, Json) ?? throw new JsonException("empty experiment configuration");
+        JsonSerializer.Deserialize<ExperimentConfig>(json, ResultsJson.Options) ?? throw new JsonException("empty experiment configuration");
 
     /// <summary>
-    /// Identity of what gets trained: everything but the free-text notes. Two runs with the same
-    /// hash are the same experiment, so a stored run is reused instead of retrained.
+    /// Identity of what gets trained: everything but the free-text notes (<see cref="ConfigHash"/>).
+    /// Two runs with the same hash are the same experiment, so a stored run is reused, not retrained.
     /// </summary>
-    public string Hash()
-    {
-        var canonical = JsonSerializer.Serialize(this with { Notes = "" }, new JsonSerializerOptions(Json) { WriteIndented = false });
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonical)))[..16];
-    }
-
-    /// <summary>A file-system friendly run id: name, profile, seed and hash.</summary>
-    public string RunId => $"{Name.Replace('/', '_')}__{Profile.ToString().ToLowerInvariant()}__s{Seed}__{Hash()[..8]}";
+    public string Hash() => ConfigHash.Compute(this with { Notes = "" }, Seed);
 }

@@ -63,7 +63,7 @@ public sealed class ResUBlock : Module<Tensor, Tensor>
             {
                 // Transposed convolutions double the length; odd skips (e.g. 45 after 23) need a resize.
                 var target = skips[^(i + 2)].size(-1);
-                if (h.size(-1) != target) h = F.interpolate(h, size: [target], mode: "linear", alignCorners: false);
+                if (h.size(-1) != target) h = F.interpolate(h, size: target, mode: "linear", alignCorners: false);
             }
         }
         h = h.narrow(-1, 0, xIn.size(-1)) + xIn;

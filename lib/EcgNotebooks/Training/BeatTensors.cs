@@ -53,7 +53,7 @@ public sealed class BeatTensors : IDisposable
         using var scope = torch.NewDisposeScope();
         var ecg = torch.tensor(beats, n, leads, windowLength);
         if (inputLength != windowLength)
-            ecg = F.interpolate(ecg, size: [inputLength], mode: "linear", alignCorners: false);
+            ecg = F.interpolate(ecg, size: inputLength, mode: "linear", alignCorners: false);
         var result = new BeatTensors(
             ecg.to(device),
             torch.tensor(rr, n, rrFeatures).to(device),
