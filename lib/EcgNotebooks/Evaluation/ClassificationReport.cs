@@ -128,6 +128,26 @@ public sealed record ClassificationReport(
         }
     }
 
+    /// <summary>
+    /// Per-class table (percent) with macro and weighted rows, then OA beside the paper's Acc, then the confusion matrix.
+    /// </summary>
+    public string ToMarkdown()
+    {
+        static string P(double v) => MeanStd.FormatNumber(100 * v);
+        var sb = new System.Text.StringBuilder();
+        sb.AppendLine("| Class | Support | Se | +P | Sp | F1 | Acc (1-vs-rest) | AUROC | AUPRC |");
+        sb.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var m in PerClass)
+            sb.AppendLine($"| {m.Name} | {m.Support} | {P(m.Sensitivity)} | {P(m.Precision)} | {P(m.Specificity)} | {P(m.F1)} | {P(m.Accuracy)} | {P(m.Auroc)} | {P(m.Auprc)} |");
+        foreach (var (label, a) in new[] { ("Macro", Macro), ("Weighted", Weighted) })
+            sb.AppendLine($"| {label} | {Total} | {P(a.Sensitivity)} | {P(a.Precision)} | {P(a.Specificity)} | {P(a.F1)} | {P(a.Accuracy)} | {P(a.Auroc)} | {P(a.Auprc)} |");
+        sb.AppendLine();
+        sb.AppendLine($"Overall accuracy (correct/all): {P(OverallAccuracy)}%. Paper's \"Acc\" (mean one-vs-rest accuracy): {P(PaperAcc)}%.");
+        sb.AppendLine();
+        sb.Append(ConfusionMatrix.ToMarkdown());
+        return sb.ToString();
+    }
+
     private static ClassMetrics FromCounts(ConfusionMatrix matrix, int c, double auroc, double auprc)
     {
         long tp = matrix.TruePositives(c), fp = matrix.FalsePositives(c), fn = matrix.FalseNegatives(c), tn = matrix.TrueNegatives(c);

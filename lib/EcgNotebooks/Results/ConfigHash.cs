@@ -7,7 +7,8 @@ namespace EcgNotebooks.Results;
 
 /// <summary>
 /// Stable identity of a training configuration: SHA-256 (lower-case hex) of its canonical JSON, which has
-/// object keys sorted ordinally at every depth, no whitespace, and the seed added as the top-level "seed".
+/// object keys sorted ordinally at every depth, no whitespace, numbers in one spelling (integers as integers, other
+/// numbers as the shortest round-trip double), and the seed added as the top-level "seed".
 /// Two configurations with the same hash are the same run and may be reused instead of retrained.
 /// </summary>
 public static class ConfigHash
@@ -60,6 +61,14 @@ public static class ConfigHash
                 writer.WriteStartArray();
                 foreach (var item in array) WriteCanonical(writer, item);
                 writer.WriteEndArray();
+                break;
+            case JsonValue value when value.GetValueKind() == JsonValueKind.Number:
+                // One spelling per number: 1e-4, 0.0001 and 1.0E-4 hash alike; integers stay exact.
+                string text = value.ToJsonString();
+                if (long.TryParse(text, System.Globalization.NumberStyles.Integer, System.Globalization.CultureInfo.InvariantCulture, out long integer))
+                    writer.WriteNumberValue(integer);
+                else
+                    writer.WriteNumberValue(double.Parse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture));
                 break;
             default:
                 node.WriteTo(writer);

@@ -19,7 +19,7 @@ public static class ResultTables
         "RR features are standardised with DS1-training statistics before any layer (the reference code feeds raw milliseconds).",
         "4 classes N, S, V, F (Q and other symbols dropped), as in the reference code; the paper states 5 classes.",
         "Every row is scored on one identical DS2 beat set (the reference scored the MACNN Baseline on a different set).",
-        "OA is the true overall accuracy (correct / all beats). The paper's \"Acc\" is the mean one-vs-rest accuracy = 1 − E/(2N) for 4 classes, shown as such; the paper's OA shown here is derived from it as 2·Acc − 1.",
+        "OA is the true overall accuracy (correct / all beats). Acc* is the paper's \"Acc\": the mean one-vs-rest accuracy = 1 − E/(2N) for 4 classes, shown as such; the paper's OA shown here is derived from it as 2·Acc − 1.",
         "Ours: mean ± sample standard deviation (n − 1) over n seeds, \"–\" where undefined (n = 1). The paper claims means of 5 runs; its code and stored results are single runs (seed 1234).",
         "Precision of a class never predicted is 0; F1 is 0 when Se + Pr = 0. AUPRC is average precision (sklearn's step-wise definition); AUROC is the Mann–Whitney statistic (ties count ½).",
     ];
@@ -47,7 +47,7 @@ public static class ResultTables
         ResUNetRows,
         [
             Col("OA", MetricKeys.OverallAccuracy),
-            Col("Acc (paper: mean 1-vs-rest)", MetricKeys.MacroOf(MetricKeys.Accuracy)),
+            Col("Acc*", MetricKeys.MacroOf(MetricKeys.Accuracy)),
             Col("Macro Se", MetricKeys.MacroOf(MetricKeys.Sensitivity)),
             Col("Macro Sp", MetricKeys.MacroOf(MetricKeys.Specificity)),
             Col("Macro Pr", MetricKeys.MacroOf(MetricKeys.Precision)),
@@ -76,7 +76,7 @@ public static class ResultTables
         ],
         [
             Col("OA", MetricKeys.OverallAccuracy),
-            Col("Acc (paper: mean 1-vs-rest)", MetricKeys.MacroOf(MetricKeys.Accuracy)),
+            Col("Acc*", MetricKeys.MacroOf(MetricKeys.Accuracy)),
             Col("Macro Se", MetricKeys.MacroOf(MetricKeys.Sensitivity)),
             Col("Macro Sp", MetricKeys.MacroOf(MetricKeys.Specificity)),
             Col("Macro Pr", MetricKeys.MacroOf(MetricKeys.Precision)),
@@ -129,7 +129,7 @@ public static class ResultTables
         null,
         [
             Col("OA", MetricKeys.OverallAccuracy),
-            Col("Acc (paper: mean 1-vs-rest)", MetricKeys.PaperAcc),
+            Col("Acc*", MetricKeys.PaperAcc),
             Col("Macro Se", MetricKeys.MacroOf(MetricKeys.Sensitivity)),
             Col("Macro Pr", MetricKeys.MacroOf(MetricKeys.Precision)),
             Col("Macro F1", MetricKeys.MacroOf(MetricKeys.F1)),

@@ -108,7 +108,7 @@ public static class TableWriter
 
         sb.Append("| Row | n | ");
         foreach (var c in spec.Columns)
-            sb.Append(c.Header).Append(" (ours) | ").Append(hasPaper ? $"{c.Header} (paper) | " : "");
+            sb.Append(c.Header).Append(hasPaper ? $" ours | {c.Header} paper | " : " | ");
         sb.AppendLine();
         sb.Append("|---|---:|").Append(string.Concat(Enumerable.Repeat(hasPaper ? "---:|---:|" : "---:|", spec.Columns.Count))).AppendLine();
         foreach (var row in table.Rows)

@@ -184,4 +184,13 @@ public class ClassificationReportTests
         Assert.Equal(33.0 / 48, d[MetricKeys.MacroOf(MetricKeys.Sensitivity)], 12);
         Assert.Equal(3, d["S.support"]);
     }
+
+    [Fact]
+    public void Markdown_lists_classes_accuracies_and_matrix()
+    {
+        string md = HandReport().ToMarkdown();
+        Assert.Contains("| S | 3 | 66.67 | 66.67 | 91.67 | 66.67 | 86.67 |", md);
+        Assert.Contains("Overall accuracy (correct/all): 73.33%. Paper's \"Acc\" (mean one-vs-rest accuracy): 86.67%.", md);
+        Assert.Contains("| V | 0 | 0 | 3 | 1 | 4 |", md);
+    }
 }
