@@ -75,7 +75,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
         var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
             test.Records[i].ToString(), test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
-        Checkpoint.LoadWeights(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
+        Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
         var last = Inference.Predict(model, test, config.Training.EvalBatchSize);
         record.TestMetrics[Checkpoints.Last] = Report(test, last, config.Model.Classes);
         record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
@@ -102,12 +102,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         var model = Trainer.CreateModel(config, like, options.Device);
         var dir = CheckpointDirectory(run.RunId);
         var path = Path.Combine(dir, checkpoint == Checkpoints.Last ? Checkpoint.Last : Checkpoint.Selected);
-        if (checkpoint == Checkpoints.Last)
-        {
-            var (tensors, _) = Torch.Serialization.Safetensors.Load(path, options.Device);
-            model.load_state_dict(tensors.Where(kv => kv.Key.StartsWith("model.", StringComparison.Ordinal))
-                .ToDictionary(kv => kv.Key["model.".Length..], kv => kv.Value));
-        }
+        if (checkpoint == Checkpoints.Last) Checkpoint.LoadModelFromLast(path, model, options.Device);
         else Checkpoint.LoadWeights(path, model, options.Device);
         model.eval();
         return model;

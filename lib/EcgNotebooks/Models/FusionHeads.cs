@@ -108,7 +108,7 @@ public sealed class CrossAttentionHead : FusionHead
         if (rrFeatures < 1) throw new ArgumentException("a cross-attention head needs at least one RR feature", nameof(rrFeatures));
         if (inputDim % options.Heads != 0)
             throw new ArgumentException($"{options.Heads} heads do not divide the token width {inputDim}", nameof(options));
-        query = register_module("rr_query", options.QueryNorm
+        query = register_module<Module<Tensor, Tensor>>("rr_query", options.QueryNorm
             ? new Sequential(new Linear(rrFeatures, inputDim), new LayerNorm(inputDim), new GELU())
             : new Linear(rrFeatures, inputDim));
         attention = register_module("attention", new MultiheadAttention(inputDim, options.Heads, dropout: options.AttentionDropout));

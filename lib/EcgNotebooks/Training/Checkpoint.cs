@@ -26,13 +26,9 @@ public static class Checkpoint
         Directory.CreateDirectory(directory);
         var tensors = new Dictionary<string, Tensor>();
         foreach (var (name, t) in model.state_dict()) tensors[ModelPrefix + name] = t;
-        var (optimTensors, optimScalars) = OptimizerState.Split(optimizer);
-        foreach (var (name, t) in optimTensors) tensors[OptimPrefix + name] = t;
-        var metadata = new Dictionary<string, string>
-        {
-            [StateKey] = JsonSerializer.Serialize(state, Results.ResultsJson.Options),
-            ["optimizer"] = JsonSerializer.Serialize(optimScalars),
-        };
+        using var scope = torch.NewDisposeScope();  // the optimiser's state_dict makes CPU copies
+        foreach (var (name, t) in optimizer.state_dict()) tensors[OptimPrefix + name] = t;
+        var metadata = new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state, Results.ResultsJson.Options) };
         Safetensors.Save(Path.Combine(directory, Last), tensors, metadata);
     }
 
@@ -43,12 +39,10 @@ public static class Checkpoint
     {
         var path = Path.Combine(directory, Last);
         if (!File.Exists(path)) return null;
+        using var scope = torch.NewDisposeScope();
         var (tensors, metadata) = Safetensors.Load(path, device);
         model.load_state_dict(Strip(tensors, ModelPrefix));
-        var scalars = metadata.TryGetValue("optimizer", out var json)
-            ? JsonSerializer.Deserialize<Dictionary<string, double>>(json) ?? new()
-            : throw new InvalidDataException($"{path}: no optimizer state in the checkpoint metadata");
-        OptimizerState.Restore(optimizer, Strip(tensors, OptimPrefix), scalars);
+        optimizer.load_state_dict(Strip(tensors, OptimPrefix));
         return metadata.TryGetValue(StateKey, out var state)
             ? JsonSerializer.Deserialize<TrainerState>(state, Results.ResultsJson.Options)
             : throw new InvalidDataException($"{path}: no trainer state in the checkpoint metadata");
@@ -57,8 +51,18 @@ public static class Checkpoint
     public static void LoadWeights(string path, Module model, Device device)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
+        using var scope = torch.NewDisposeScope();
         var (tensors, _) = Safetensors.Load(path, device);
         model.load_state_dict(tensors);
+    }
+
+    /// <summary>The model weights of a `last.safetensors` checkpoint (the optimiser state left out).</summary>
+    public static void LoadModelFromLast(string path, Module model, Device device)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
+        using var scope = torch.NewDisposeScope();
+        var (tensors, _) = Safetensors.Load(path, device);
+        model.load_state_dict(Strip(tensors, ModelPrefix));
     }
 
     private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> tensors, string prefix) =>
