@@ -109,7 +109,10 @@ public sealed record ModelConfig(
 /// <param name="InputLength">The backbone's input length; the window is resampled linearly to it (MACNN: 720 → 128).</param>
 /// <param name="RrFeatures">RR features given to the fusion head, by the data layer's names.</param>
 /// <param name="EarlyRrFeatures">RR features fed as extra input channels when <see cref="FusionOptions.EarlyRr"/>.</param>
-/// <param name="CausalRr">Only past beats in RR features (no post-RR, trailing instead of whole-record mean).</param>
+/// <param name="CausalRr">
+/// Off (the paper): post-RR and the whole-record global mean use future beats, which is declared in every table.
+/// On: features that need the next beat are dropped and the global mean is the trailing 5 minutes.
+/// </param>
 /// <param name="ValidationRecords">DS1 records held out for checkpoint choice; never DS2.</param>
 public sealed record DataConfig(
     int WindowBefore = 360,
@@ -120,10 +123,13 @@ public sealed record DataConfig(
     bool CausalRr = false,
     int[]? ValidationRecords = null)
 {
-    public string[] RrFeatures { get; init; } = RrFeatures ?? RrFeatureSets.ResUNet;
+    public string[] RrFeatures { get; init; } = RrFeatures ?? RrFeatureSets.Table1;
     public string[] EarlyRrFeatures { get; init; } = EarlyRrFeatures ?? RrFeatureSets.Early;
     public int[] ValidationRecords { get; init; } = ValidationRecords ?? [114, 124, 205, 207, 220];
     public int WindowLength => WindowBefore + WindowAfter;
+
+    /// <summary>The head's RR features after the causal switch.</summary>
+    public string[] HeadRrFeatures() => CausalRr ? RrFeatures.Except(RrFeatureSets.NonCausal).ToArray() : RrFeatures;
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<OptimizerKind>))]
@@ -170,15 +176,20 @@ public static class CheckpointMetrics
     public static readonly string[] All = [MacroAuprc, MacroAuroc, MacroF1];
 }
 
-/// <summary>Feature names the experiments ask the data layer for (see lib/EcgNotebooks/Features).</summary>
+/// <summary>RR feature names, as the data layer (lib/EcgNotebooks/Features/RrFeatures.cs) names them.</summary>
 public static class RrFeatureSets
 {
-    /// <summary>The ResUNet set of the paper's Table 1 ("opt3"): pre, post, local, global, pre/post, pre−global, pre/global.</summary>
-    public static readonly string[] ResUNet = ["pre_rr", "post_rr", "local_rr", "global_rr", "pre_post_ratio", "pre_minus_global", "pre_global_ratio"];
-    /// <summary>MACNN "opt1": seven ratios.</summary>
-    public static readonly string[] MacnnRatios = ["pre_local_ratio", "pre_post_ratio", "pre_prev_ratio", "post_local_ratio", "local_global_ratio", "pre_prev2_ratio", "post_next_ratio"];
+    /// <summary>
+    /// The paper's Table 1 set (ResUNet "opt3"): pre, post, local, global, pre − global, pre/global, pre/post,
+    /// standardised with DS1-training statistics. MACNN uses it too: the authors' 7-ratio "opt1" set may or may
+    /// not have been in their paper run (protocol §2: a stale cache would have held this set), and the data
+    /// layer computes this one from beat annotations only.
+    /// </summary>
+    public static readonly string[] Table1 = Features.RrFeatures.PaperTable1Names;
     /// <summary>MACNN "opt2" (DAEAC) early-fusion rows: pre-RR over the running mean, and over the last ten.</summary>
-    public static readonly string[] Early = ["pre_running_ratio", "pre_local_ratio"];
+    public static readonly string[] Early = Features.RrFeatures.EarlyFusionNames;
+    /// <summary>Features that look at the next beat; left out when <see cref="DataConfig.CausalRr"/>.</summary>
+    public static readonly string[] NonCausal = ["post_rr", "pre_over_post"];
 }
 
 /// <summary>One trainable experiment: a named model, data and training setting, and the seed.</summary>

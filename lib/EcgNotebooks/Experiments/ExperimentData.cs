@@ -10,7 +10,7 @@ namespace EcgNotebooks.Experiments;
 public sealed record SplitArrays(
     float[] Beats, int Leads, int WindowLength,
     float[] Rr, string[] RrNames,
-    int[] Labels, int[] Age, int[] Sex, int[] Records, int[] RSamples)
+    int[] Labels, int[] Age, int[] Sex, string[] Records, int[] RSamples)
 {
     public int Count => Labels.Length;
 
@@ -19,7 +19,7 @@ public sealed record SplitArrays(
     {
         if (WindowLength != config.WindowLength)
             throw new ArgumentException($"the beats are {WindowLength} samples long, the configuration asks for a {config.WindowLength}-sample window");
-        var head = Columns(config.RrFeatures);
+        var head = Columns(config.HeadRrFeatures());
         var early = earlyRr ? Columns(config.EarlyRrFeatures) : [];
         return BeatTensors.Create(Beats, Leads, WindowLength, config.InputLength,
             Select(head), head.Length, Select(early), early.Length,

@@ -74,7 +74,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         var selected = Inference.Predict(model, test, config.Training.EvalBatchSize);
         record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
         var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
-            test.Records[i].ToString(), test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
+            test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
         Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
         var last = Inference.Predict(model, test, config.Training.EvalBatchSize);
         record.TestMetrics[Checkpoints.Last] = Report(test, last, config.Model.Classes);

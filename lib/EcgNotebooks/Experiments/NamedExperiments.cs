@@ -164,7 +164,7 @@ public static class NamedExperiments
     private static ClassifierOptions ResUNetClassifier(int width) => new(Hidden: 2 * width, LayerNorm: true, Activation: ActivationKind.Gelu, Dropout: 0.2);
 
     private static DataConfig ResUNetData(Profile profile) =>
-        new(InputLength: profile == Profile.Paper ? 720 : QuickSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.ResUNet);
+        new(InputLength: profile == Profile.Paper ? 720 : QuickSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.Table1);
 
     private static TrainingConfig ResUNetTraining(Profile profile) => profile == Profile.Paper
         ? new TrainingConfig(OptimizerKind.AdamW, 1e-4, 1e-3, ScheduleKind.StepEpochs, BatchSize: 1024, Epochs: 50, StepEpochs: 20, Gamma: 0.5)
@@ -195,7 +195,7 @@ public static class NamedExperiments
         return new ExperimentConfig(
             $"macnn/{row}", label, profile,
             new ModelConfig(BackboneKind.MacnnSe, fusion, new ClassifierOptions(), Macnn: new MacnnOptions()),
-            new DataConfig(InputLength: 128, RrFeatures: RrFeatureSets.MacnnRatios, EarlyRrFeatures: RrFeatureSets.Early),
+            new DataConfig(InputLength: 128, RrFeatures: RrFeatureSets.Table1, EarlyRrFeatures: RrFeatureSets.Early),
             MacnnTraining(profile),
             seed,
             paper ? notes : notes + " Quick profile: batch and epochs reduced; not the paper's setting.");
@@ -269,7 +269,7 @@ public static class NamedExperiments
             new ModelConfig(BackboneKind.EfficientEcg, new FusionOptions(),
                 new ClassifierOptions(Hidden: paper ? 256 : 64, Activation: ActivationKind.Relu, Dropout: 0.3, L2: 1e-4),
                 EfficientEcg: options),
-            new DataConfig(InputLength: paper ? 720 : QuickSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.ResUNet),
+            new DataConfig(InputLength: paper ? 720 : QuickSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.Table1),
             training, seed);
     }
 }

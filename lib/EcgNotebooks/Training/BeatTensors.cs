@@ -10,7 +10,7 @@ namespace EcgNotebooks.Training;
 /// </summary>
 public sealed class BeatTensors : IDisposable
 {
-    private BeatTensors(Tensor ecg, Tensor rr, Tensor earlyRr, Tensor age, Tensor sex, Tensor labels, int[] labelArray, int[] records, int[] rSamples)
+    private BeatTensors(Tensor ecg, Tensor rr, Tensor earlyRr, Tensor age, Tensor sex, Tensor labels, int[] labelArray, string[] records, int[] rSamples)
     {
         Ecg = ecg; Rr = rr; EarlyRr = earlyRr; Age = age; Sex = sex; Labels = labels;
         LabelArray = labelArray; Records = records; RSamples = rSamples;
@@ -27,7 +27,7 @@ public sealed class BeatTensors : IDisposable
     /// <summary>(n) int64 class ids.</summary>
     public Tensor Labels { get; }
     public int[] LabelArray { get; }
-    public int[] Records { get; }
+    public string[] Records { get; }
     public int[] RSamples { get; }
     public int Count => LabelArray.Length;
     public int Leads => (int)Ecg.size(1);
@@ -43,7 +43,7 @@ public sealed class BeatTensors : IDisposable
     public static BeatTensors Create(
         float[] beats, int leads, int windowLength, int inputLength,
         float[] rr, int rrFeatures, float[] earlyRr, int earlyRrFeatures,
-        int[] labels, int[] age, int[] sex, int[] records, int[] rSamples, Device device)
+        int[] labels, int[] age, int[] sex, string[] records, int[] rSamples, Device device)
     {
         var n = labels.Length;
         Check(beats.Length == (long)n * leads * windowLength, $"beats hold {beats.Length} values, expected {n}×{leads}×{windowLength}");
