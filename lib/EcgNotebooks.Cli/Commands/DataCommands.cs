@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EcgNotebooks.Data;
 
 namespace EcgNotebooks.Cli.Commands;
@@ -29,7 +30,9 @@ public sealed class DataCommands : ICommandGroup
     private static Command Verify()
     {
         var dataset = new Option<string?>("--dataset") { Description = "mitdb or ludb (default: both that are present)" };
-        var cmd = new Command("verify", "SHA-256 of every local file against the release's SHA256SUMS.txt; non-zero exit on any mismatch") { DataOption, dataset };
+        var strict = new Option<bool>("--strict") { Description = "Also fail when a file the release lists is missing locally" };
+        var cmd = new Command("verify", "SHA-256 of every local file against the release's SHA256SUMS.txt; non-zero exit on any mismatch")
+            { DataOption, dataset, strict };
         cmd.SetAction(p =>
         {
             var root = Location(p);
@@ -40,11 +43,13 @@ public sealed class DataCommands : ICommandGroup
             {
                 var dir = Path.Combine(root, name);
                 var checks = Sha256Sums.Read(Path.Combine(dir, Sha256Sums.FileName)).Verify(dir);
-                foreach (var c in checks.Where(c => !c.Ok))
-                    Console.WriteLine(c.Missing ? $"MISSING  {name}/{c.RelativePath}" : $"MISMATCH {name}/{c.RelativePath}: {c.Actual} != {c.Expected}");
-                int failed = checks.Count(c => !c.Ok);
-                bad += failed;
-                Console.WriteLine($"{name}: {checks.Count - failed}/{checks.Count} files verified");
+                foreach (var c in checks.Where(c => !c.Ok && !c.Missing))
+                    Console.WriteLine($"MISMATCH {name}/{c.RelativePath}: {c.Actual} != {c.Expected}");
+                int mismatched = checks.Count(c => !c.Ok && !c.Missing), missing = checks.Count(c => c.Missing);
+                if (p.GetValue(strict)) foreach (var c in checks.Where(c => c.Missing)) Console.WriteLine($"MISSING  {name}/{c.RelativePath}");
+                bad += mismatched + (p.GetValue(strict) ? missing : 0);
+                Console.WriteLine($"{name}: {checks.Count(c => c.Ok)} files verified, {mismatched} mismatched, {missing} listed but not present" +
+                    (missing > 0 && !p.GetValue(strict) ? " (use --strict to fail on those)" : ""));
             }
             return bad == 0 ? 0 : 1;
         });
@@ -77,7 +82,7 @@ public sealed class DataCommands : ICommandGroup
                         ? ds.PerRecord.Select(r => new { record = r.Record, age = r.Age, sex = r.Sex?.ToString(), annotated = ToDict(r.Annotated), kept = ToDict(r.Kept), droppedAtEdges = ToDict(r.DroppedAtEdges) }).ToArray()
                         : null,
                 };
-                Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true, Converters = { new JsonStringEnumConverter() } }));
                 return 0;
             }
             var cls = Enum.GetValues<AamiClass>().Take(options.Classes).ToArray();
@@ -165,12 +170,20 @@ public sealed class DataCommands : ICommandGroup
             Console.WriteLine($"ecg data bench: {records.Count} records (DS1+DS2) from {source.Location}, {bytes:N0} input bytes, {n} threads, {Environment.ProcessorCount} cores, profile {p.GetValue(profile)}");
             Console.WriteLine($"options: {options.Canonical()}");
             var build = new List<double>();
+            var cpu = new List<double>();
             BeatDataset? ds = null;
+            var process = Process.GetCurrentProcess();
             for (int i = 0; i <= p.GetValue(repeats); i++)
             {
+                var timings = new BuildTimings();
+                process.Refresh();
+                var cpu0 = process.TotalProcessorTime;
                 var sw = Stopwatch.StartNew();
-                ds = BeatDatasetBuilder.Build(source, records, options, n);
+                ds = BeatDatasetBuilder.Build(source, records, options, n, timings);
                 build.Add(sw.Elapsed.TotalSeconds);
+                process.Refresh();
+                cpu.Add((process.TotalProcessorTime - cpu0).TotalSeconds);
+                Console.WriteLine($"  run {i}: {build[^1]:F3} s wall, {cpu[^1]:F3} s CPU; {timings}");
             }
             var cacheDir = Path.Combine(Path.GetTempPath(), $"ecg-bench-{Environment.ProcessId}");
             try
@@ -193,6 +206,7 @@ public sealed class DataCommands : ICommandGroup
                 Console.WriteLine($"build (read + filter + beats + RR), first run incl. JIT: {build[0]:F3} s ({bytes / build[0] / 1e6:F1} MB/s)");
                 if (build.Count > 1)
                     Console.WriteLine($"build, best of {build.Count - 1} repeats: {build.Skip(1).Min():F3} s ({bytes / build.Skip(1).Min() / 1e6:F1} MB/s), median {Median(build.Skip(1)):F3} s");
+                Console.WriteLine($"build CPU time: first {cpu[0]:F3} s, best repeat {cpu.Skip(1).DefaultIfEmpty(cpu[0]).Min():F3} s (wall ≈ CPU / {n} on an idle machine)");
                 Console.WriteLine($"cache save: {save:F3} s ({cacheBytes:N0} bytes)");
                 Console.WriteLine($"cache load, first: {load[0]:F3} s ({cacheBytes / load[0] / 1e9:F2} GB/s)" +
                     (load.Count > 1 ? $"; best of {load.Count - 1}: {load.Skip(1).Min():F3} s ({cacheBytes / load.Skip(1).Min() / 1e9:F2} GB/s)" : ""));

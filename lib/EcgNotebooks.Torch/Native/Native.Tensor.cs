@@ -48,6 +48,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr ecg_masked_select(TensorHandle t, TensorHandle mask);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_clone(TensorHandle t);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_where(TensorHandle cond, TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_where_scalar_other(TensorHandle cond, TensorHandle a, double b);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_where_scalar_self(TensorHandle cond, double a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_one_hot(TensorHandle t, long numClasses);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_cat(IntPtr* tensors, int n, long dim);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_stack(IntPtr* tensors, int n, long dim);
@@ -71,6 +73,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr ecg_rsub_scalar(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_rdiv_scalar(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_rpow_scalar(TensorHandle a, double s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_add_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_sub_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_mul_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_pow_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_rsub_int(TensorHandle a, long s);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_eq(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_ne(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_lt(TensorHandle a, TensorHandle b);
@@ -142,6 +149,8 @@ internal static unsafe partial class NativeMethods
     // ---- in place (ops_inplace.cpp) ----
     [LibraryImport(Lib)] internal static partial int ecg_add_(TensorHandle a, TensorHandle b, double alpha);
     [LibraryImport(Lib)] internal static partial int ecg_add_scalar_(TensorHandle a, double s);
+    [LibraryImport(Lib)] internal static partial int ecg_add_int_(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial int ecg_mul_int_(TensorHandle a, long s);
     [LibraryImport(Lib)] internal static partial int ecg_mul_(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial int ecg_mul_scalar_(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial int ecg_div_(TensorHandle a, TensorHandle b);

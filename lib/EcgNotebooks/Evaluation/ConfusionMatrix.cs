@@ -108,7 +108,8 @@ internal sealed class ConfusionMatrixJsonConverter : JsonConverter<ConfusionMatr
 
     public override ConfusionMatrix Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
-        var dto = JsonSerializer.Deserialize<Dto>(ref reader, WithoutThisConverter(options))
+        // Dto carries no converter attribute, so the caller's options (naming policy etc.) apply to it unchanged.
+        var dto = JsonSerializer.Deserialize<Dto>(ref reader, options)
                   ?? throw new JsonException("Confusion matrix is null.");
         int k = dto.ClassNames.Length;
         if (dto.Counts.Length != k || dto.Counts.Any(r => r.Length != k))
@@ -128,9 +129,6 @@ internal sealed class ConfusionMatrixJsonConverter : JsonConverter<ConfusionMatr
             rows[i] = new long[k];
             for (int j = 0; j < k; j++) rows[i][j] = value[i, j];
         }
-        JsonSerializer.Serialize(writer, new Dto(value.ClassNames.ToArray(), rows), WithoutThisConverter(options));
+        JsonSerializer.Serialize(writer, new Dto(value.ClassNames.ToArray(), rows), options);
     }
-
-    // The DTO has no converter attribute, so the caller's options (naming policy etc.) are safe to reuse.
-    private static JsonSerializerOptions WithoutThisConverter(JsonSerializerOptions options) => options;
 }

@@ -97,6 +97,20 @@ public sealed class RunRecord
         };
     }
 
+    /// <summary>
+    /// ".NET" and "OS" of this process, plus "libtorch" when given: the usual start of <see cref="LibraryVersions"/>.
+    /// </summary>
+    public static Dictionary<string, string> StandardLibraryVersions(string? libtorchVersion = null)
+    {
+        var versions = new Dictionary<string, string>
+        {
+            [".NET"] = System.Runtime.InteropServices.RuntimeInformation.FrameworkDescription,
+            ["OS"] = System.Runtime.InteropServices.RuntimeInformation.OSDescription,
+        };
+        if (libtorchVersion is not null) versions["libtorch"] = libtorchVersion;
+        return versions;
+    }
+
     /// <summary>"&lt;experiment&gt;-&lt;backbone&gt;-&lt;profile&gt;-s&lt;seed&gt;-&lt;first 8 hex of the config hash&gt;", file-name safe.</summary>
     public static string MakeRunId(string experiment, string backbone, string profile, int seed, string configHash) =>
         $"{Safe(experiment)}-{Safe(backbone)}-{Safe(profile)}-s{seed}-{Results.ConfigHash.Short(configHash)}";

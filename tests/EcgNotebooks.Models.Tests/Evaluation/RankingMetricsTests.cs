@@ -70,4 +70,15 @@ public class RankingMetricsTests
                 if (y[i] && !y[j]) { pairs++; wins += s[i] > s[j] ? 1 : s[i] == s[j] ? 0.5 : 0; }
         Assert.Equal(wins / pairs, RankingMetrics.Auroc(y, s), 12);
     }
+
+    [Fact]
+    public void Matches_sklearn_on_heavily_tied_scores()
+    {
+        // 30 beats, 10 distinct scores. Reference values from scikit-learn 1.2.1:
+        // roc_auc_score(y, s) = 0.9400000000000002, average_precision_score(y, s) = 0.8727272727272726.
+        bool[] y = [false, false, false, true, true, false, false, true, true, false, false, true, false, false, false, false, false, false, false, true, false, true, false, true, false, false, true, false, false, true];
+        float[] s = [0.4f, 0.0f, 0.3f, 0.6f, 0.4f, 0.2f, 0.5f, 0.5f, 0.4f, 0.4f, 0.3f, 0.8f, 0.1f, 0.2f, 0.5f, 0.3f, 0.3f, 0.1f, 0.0f, 0.9f, 0.1f, 0.8f, 0.2f, 0.9f, 0.2f, 0.6f, 0.6f, 0.1f, 0.4f, 0.7f];
+        Assert.Equal(0.94, RankingMetrics.Auroc(y, s), 12);
+        Assert.Equal(0.8727272727272726, RankingMetrics.AveragePrecision(y, s), 12);
+    }
 }

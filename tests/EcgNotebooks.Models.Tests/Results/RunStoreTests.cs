@@ -167,4 +167,14 @@ public class RunStoreTests
             if (Directory.Exists(Path.Combine(d.FullName, ".git")) || File.Exists(Path.Combine(d.FullName, ".git"))) return true;
         return false;
     }
+
+    [Fact]
+    public void Standard_library_versions_name_dotnet_os_and_libtorch()
+    {
+        var v = RunRecord.StandardLibraryVersions("2.5.1");
+        Assert.StartsWith(".NET 10", v[".NET"]);
+        Assert.False(string.IsNullOrWhiteSpace(v["OS"]));
+        Assert.Equal("2.5.1", v["libtorch"]);
+        Assert.False(RunRecord.StandardLibraryVersions().ContainsKey("libtorch"));
+    }
 }

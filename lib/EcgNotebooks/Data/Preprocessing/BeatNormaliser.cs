@@ -1,6 +1,9 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace EcgNotebooks.Data;
 
-/// <summary>Per-beat, per-lead normalisation of a window in place.</summary>
+/// <summary>Per-beat, per-lead normalisation of a window in place (SIMD; it touches every output sample).</summary>
 public static class BeatNormaliser
 {
     public static void Apply(Span<float> window, BeatNormalisation mode)
@@ -9,23 +12,49 @@ public static class BeatNormaliser
         {
             case BeatNormalisation.ZScore:
             {
-                double sum = 0, sq = 0;
-                foreach (var v in window) sum += v;
-                double mean = sum / window.Length;
-                foreach (var v in window) sq += (v - mean) * (v - mean);
-                float std = (float)Math.Sqrt(sq / window.Length), m = (float)mean;
-                float inv = 1f / (std + 1e-8f);
-                for (int i = 0; i < window.Length; i++) window[i] = (window[i] - m) * inv;
+                float mean = Sum(window) / window.Length;
+                float var = SumSquaredDeviation(window, mean) / window.Length;
+                Affine(window, -mean, 1f / (MathF.Sqrt(var) + 1e-8f));
                 break;
             }
             case BeatNormalisation.MinMax:
             {
                 float min = float.MaxValue, max = float.MinValue;
                 foreach (var v in window) { if (v < min) min = v; if (v > max) max = v; }
-                float inv = 1f / (max - min + 1e-8f);
-                for (int i = 0; i < window.Length; i++) window[i] = (window[i] - min) * inv;
+                Affine(window, -min, 1f / (max - min + 1e-8f));
                 break;
             }
         }
+    }
+
+    private static float Sum(ReadOnlySpan<float> x)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var acc = Vector<float>.Zero;
+        foreach (var v in vectors) acc += v;
+        float s = Vector.Sum(acc);
+        for (int i = vectors.Length * Vector<float>.Count; i < x.Length; i++) s += x[i];
+        return s;
+    }
+
+    private static float SumSquaredDeviation(ReadOnlySpan<float> x, float mean)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var m = new Vector<float>(mean);
+        var acc = Vector<float>.Zero;
+        foreach (var v in vectors) { var d = v - m; acc += d * d; }
+        float s = Vector.Sum(acc);
+        for (int i = vectors.Length * Vector<float>.Count; i < x.Length; i++) s += (x[i] - mean) * (x[i] - mean);
+        return s;
+    }
+
+    /// <summary>x ← (x + shift) · scale.</summary>
+    private static void Affine(Span<float> x, float shift, float scale)
+    {
+        var vectors = MemoryMarshal.Cast<float, Vector<float>>(x);
+        var sh = new Vector<float>(shift);
+        var sc = new Vector<float>(scale);
+        for (int i = 0; i < vectors.Length; i++) vectors[i] = (vectors[i] + sh) * sc;
+        for (int i = vectors.Length * Vector<float>.Count; i < x.Length; i++) x[i] = (x[i] + shift) * scale;
     }
 }

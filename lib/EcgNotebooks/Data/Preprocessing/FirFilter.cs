@@ -1,6 +1,4 @@
 using System.Numerics;
-using MathNet.Numerics;
-using MathNet.Numerics.IntegralTransforms;
 
 namespace EcgNotebooks.Data;
 
@@ -20,7 +18,7 @@ public sealed class FirFilter
     public double SampleRate { get; }
 
     private readonly float[] _zeroPhaseKernel;
-    private readonly Lazy<(int Size, Complex32[] Spectrum)> _spectrum;
+    private readonly Lazy<(Fft Fft, float[] Re, float[] Im)> _spectrum;
 
     public FirFilter(double[] taps, double sampleRate)
     {
@@ -34,13 +32,14 @@ public sealed class FirFilter
             for (int j = Math.Max(0, i - n + 1); j <= Math.Min(i, n - 1); j++) s += taps[j] * taps[n - 1 - (i - j)];
             _zeroPhaseKernel[i] = (float)s;
         }
-        _spectrum = new Lazy<(int, Complex32[])>(() =>
+        _spectrum = new Lazy<(Fft, float[], float[])>(() =>
         {
-            int size = Math.Max(4096, (int)BitOperations.RoundUpToPowerOf2((uint)(8 * _zeroPhaseKernel.Length)));
-            var spec = new Complex32[size];
-            for (int i = 0; i < _zeroPhaseKernel.Length; i++) spec[i] = new Complex32(_zeroPhaseKernel[i], 0);
-            Fourier.Forward(spec, FourierOptions.NoScaling);
-            return (size, spec);
+            var fft = Fft.ForSize(Math.Max(4096, (int)BitOperations.RoundUpToPowerOf2((uint)(8 * _zeroPhaseKernel.Length))));
+            var re = new float[fft.Size];
+            var im = new float[fft.Size];
+            _zeroPhaseKernel.CopyTo(re, 0);
+            fft.Transform(re, im, inverse: false);
+            return (fft, re, im);
         });
     }
 
@@ -62,6 +61,7 @@ public sealed class FirFilter
             double w = taps == 1 ? 1 : 0.54 - 0.46 * Math.Cos(2 * Math.PI * i / (taps - 1));
             h[i] = ideal * w;
         }
+        for (int i = 0; i < taps / 2; i++) h[taps - 1 - i] = h[i]; // exactly symmetric: exactly linear phase
         // Unit gain at the centre of the pass band (firwin's scale=True).
         double f0 = lowHz > 0 ? (highHz >= nyq ? nyq : (lowHz + highHz) / 2) : 0;
         double g = Magnitude(h, f0 / sampleRate);
@@ -104,27 +104,38 @@ public sealed class FirFilter
             x[pad + n - 1 + i] = 2 * last - signal[Math.Max(n - 1 - i, 0)];
         }
         // y[t] = Σ_k g[k] x[pad + t + half − k]  (g centred at index half): the linear convolution at pad + half + t.
-        var (size, spectrum) = _spectrum.Value;
+        var (fft, kre, kim) = _spectrum.Value;
+        int size = fft.Size;
         int step = size - klen + 1;
-        var buffer = new Complex32[size];
+        var re = new float[size];
+        var im = new float[size];
         float scale = 1f / size;
         int start = pad + half; // index into the full convolution of the first wanted output
         // Two real blocks per complex FFT: block A in the real part, block B in the imaginary part.
         for (int outStart = 0; outStart < n; outStart += 2 * step)
         {
             int a0 = start + outStart - (klen - 1), b0 = a0 + step;
+            FillBlock(x, a0, re);
+            FillBlock(x, b0, im);
+            fft.Transform(re, im, inverse: false);
             for (int i = 0; i < size; i++)
             {
-                int ia = a0 + i, ib = b0 + i;
-                buffer[i] = new Complex32(ia >= 0 && ia < x.Length ? x[ia] : 0, ib >= 0 && ib < x.Length ? x[ib] : 0);
+                float r = re[i] * kre[i] - im[i] * kim[i];
+                im[i] = re[i] * kim[i] + im[i] * kre[i];
+                re[i] = r;
             }
-            Fourier.Forward(buffer, FourierOptions.NoScaling);
-            for (int i = 0; i < size; i++) buffer[i] *= spectrum[i];
-            Fourier.Inverse(buffer, FourierOptions.NoScaling);
+            fft.Transform(re, im, inverse: true);
             int countA = Math.Min(step, n - outStart);
-            for (int i = 0; i < countA; i++) signal[outStart + i] = buffer[klen - 1 + i].Real * scale;
+            for (int i = 0; i < countA; i++) signal[outStart + i] = re[klen - 1 + i] * scale;
             int countB = Math.Min(step, n - outStart - step);
-            for (int i = 0; i < countB; i++) signal[outStart + step + i] = buffer[klen - 1 + i].Imaginary * scale;
+            for (int i = 0; i < countB; i++) signal[outStart + step + i] = im[klen - 1 + i] * scale;
         }
+    }
+
+    private static void FillBlock(float[] x, int from, Span<float> block)
+    {
+        block.Clear();
+        int lo = Math.Max(from, 0), hi = Math.Min(from + block.Length, x.Length);
+        if (hi > lo) x.AsSpan(lo, hi - lo).CopyTo(block[(lo - from)..]);
     }
 }

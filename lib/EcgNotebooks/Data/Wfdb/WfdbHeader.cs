@@ -130,7 +130,7 @@ public sealed record WfdbHeader(
         }
         if (name is null) throw new MalformedHeaderException(path, 1, "no record line");
         if (signals.Count != nsig)
-            throw new MalformedHeaderException(path, lines.Length, $"record line (line {recordLine}) declares {nsig} signals, found {signals.Count}");
+            throw new MalformedHeaderException(path, recordLine, $"record line declares {nsig} signals, found {signals.Count} signal lines");
         return new WfdbHeader(name, nsig, fs, nsamp, baseTime, baseDate, signals, comments);
     }
 
