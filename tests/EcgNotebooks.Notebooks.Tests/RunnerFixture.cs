@@ -1,0 +1,44 @@
+using EcgNotebooks.Notebooks;
+
+namespace EcgNotebooks.Notebooks.Tests;
+
+/// <summary>
+/// One runner for every runner test: Roslyn's first compile costs seconds, later ones milliseconds. The tests in
+/// this collection run one at a time, because a running notebook owns the console and the current directory.
+/// </summary>
+public sealed class RunnerFixture : IDisposable
+{
+    public RunnerFixture()
+    {
+        Runner = new NotebookRunner(new NotebookRunnerOptions { References = [typeof(RunnerFixture).Assembly] });
+        Directory.CreateDirectory(Root);
+    }
+
+    public NotebookRunner Runner { get; }
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), $"ecg-notebook-tests-{Guid.NewGuid():N}");
+
+    /// <summary>Writes a notebook into a fresh folder and returns its path.</summary>
+    public string Notebook(string dib, string name = "test")
+    {
+        var directory = Path.Combine(Root, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var path = Path.Combine(directory, name + ".dib");
+        File.WriteAllText(path, dib.ReplaceLineEndings("\n"));
+        return path;
+    }
+
+    public Task<NotebookRun> RunAsync(string dib, IReadOnlyDictionary<string, string>? parameters = null) =>
+        Runner.RunAsync(Notebook(dib), parameters);
+
+    public void Dispose()
+    {
+        try { Directory.Delete(Root, recursive: true); }
+        catch (IOException) { } // a cell's background work may still hold a file; the folder is in /tmp
+    }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class RunnerCollection : ICollectionFixture<RunnerFixture>
+{
+    public const string Name = "notebook runner";
+}
