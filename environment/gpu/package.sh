@@ -15,8 +15,10 @@ rm -rf "$out" && mkdir -p "$out"
 
 echo "[package] publishing ecg (self-contained, linux-x64, single file)"
 dotnet publish "$root/lib/EcgNotebooks.Cli" -c Release -r linux-x64 --self-contained true \
-  -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeNativeLibrariesForSelfExtract=false \
-  -p:DebugType=none -o "$out/ecg" -nologo -clp:ErrorsOnly
+  -p:PublishSingleFile=true -p:EnableCompressionInSingleFile=true -p:IncludeAllContentForSelfExtract=true \
+  -p:EnableSingleFileAnalyzer=false -p:DebugType=none -o "$out/ecg" -nologo -clp:ErrorsOnly
+# IncludeAllContentForSelfExtract unpacks the assemblies to disk at start, so Assembly.Location
+# (the shim resolver, Roslyn's references) works as in a normal build; hence no single-file analyzer.
 # The CPU shim built here is replaced by the one built against the GPU machine's libtorch.
 rm -f "$out/ecg/libecgtorch.so"
 
