@@ -1,0 +1,48 @@
+using System.CommandLine;
+using EcgNotebooks.Charts;
+
+namespace EcgNotebooks.Cli.Commands;
+
+/// <summary>`ecg report`: results/report/index.html from the tables, figures and notebooks under results/.</summary>
+public sealed class ReportCommands : ICommandGroup
+{
+    public Command Build()
+    {
+        var results = new Option<DirectoryInfo?>("--results")
+        {
+            Description = "The results folder (default: results/ of the repository holding the current directory, else ./results)",
+        };
+        var output = new Option<FileInfo?>("--output", "-o")
+        {
+            Description = "The page to write (default: <results>/report/index.html)",
+        };
+        var command = new Command("report", "Build the HTML report (tables, charts, links to executed notebooks) from results/");
+        command.Options.Add(results);
+        command.Options.Add(output);
+        command.SetAction(parseResult =>
+        {
+            var resultsDir = parseResult.GetValue(results)?.FullName ?? DefaultResultsDirectory();
+            var builder = new ReportBuilder(resultsDir);
+            try
+            {
+                var (path, contents) = builder.Write(parseResult.GetValue(output)?.FullName);
+                Console.WriteLine($"wrote {path}");
+                Console.WriteLine($"  {contents.Tables.Count + contents.MarkdownTables.Count} tables, {contents.Figures.Count} figures, {contents.Notebooks.Count} notebooks");
+                foreach (var p in contents.Problems) Console.Error.WriteLine($"  skipped {p}");
+                return 0;
+            }
+            catch (FileNotFoundException e)
+            {
+                Console.Error.WriteLine($"ecg report: {e.Message}");
+                return 1;
+            }
+        });
+        return command;
+    }
+
+    static string DefaultResultsDirectory()
+    {
+        var root = PlotlyJs.FindRepositoryRoot(Directory.GetCurrentDirectory());
+        return Path.Combine(root ?? Directory.GetCurrentDirectory(), "results");
+    }
+}
