@@ -18,8 +18,12 @@ public partial class Tensor : IDisposable
     internal Tensor(IntPtr native)
     {
         handle = new TensorHandle(native);
-        Scope = DisposeScope.Current;
-        Scope?.Add(this);
+        var scope = DisposeScope.Current;
+        if (scope is not null)
+        {
+            scope.Add(this);
+            Scope = scope;
+        }
     }
 
     /// <summary>Wraps a handle returned by the shim; a null handle means the call failed.</summary>
@@ -38,13 +42,13 @@ public partial class Tensor : IDisposable
 
     public bool IsDisposed => handle.IsClosed;
 
+    /// <summary>Frees the native tensor now (the memory goes once no view or autograd graph uses it).</summary>
     public void Dispose()
     {
         if (handle.IsClosed) return;
         Scope?.Remove(this);
         Scope = null;
         handle.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     // ---- metadata ----
@@ -188,4 +192,7 @@ public partial class Tensor : IDisposable
         Check(NativeMethods.ecg_backward(Handle, gradient?.Handle ?? TensorHandle.Null, retainGraph));
 
     public Tensor detach() => Wrap(NativeMethods.ecg_detach(Handle));
+
+    /// <summary>True for tensors made by the user (not by an op that recorded a gradient function).</summary>
+    public bool is_leaf => NativeMethods.ecg_is_leaf(Handle) != 0;
 }

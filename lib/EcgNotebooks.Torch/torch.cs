@@ -13,7 +13,18 @@ public static partial class torch
         NativeMethods.ecg_set_num_threads(Environment.ProcessorCount);
     }
 
-    /// <summary>Opens a scope that disposes every tensor created inside it (see <see cref="DisposeScope"/>).</summary>
+    /// <summary>
+    /// Opens a scope that disposes every tensor created on this thread until it closes, except those
+    /// moved out with <see cref="DisposeScope.MoveToOuter{T}(T)"/> or <see cref="DisposeScope.Detach{T}(T)"/>:
+    /// <code>
+    /// using (var scope = torch.NewDisposeScope())
+    /// {
+    ///     var y = (x * 2 + 1).relu();            // x * 2, + 1 and relu() all join the scope
+    ///     result = scope.MoveToOuter(y.sum());    // survives; the rest is freed at the closing brace
+    /// }
+    /// </code>
+    /// Scopes nest; see <see cref="DisposeScope"/> for threads.
+    /// </summary>
     public static DisposeScope NewDisposeScope() => new();
 
     public static Tensor tensor<T>(T[] values, params long[] shape) where T : unmanaged =>
@@ -26,6 +37,7 @@ public static partial class torch
         Tensor.FromSpan<T>(MemoryMarshal.CreateReadOnlySpan(ref values[0, 0, 0], values.Length),
             [values.GetLength(0), values.GetLength(1), values.GetLength(2)]);
 
+    /// <summary>Seeds the CPU generator and, when a GPU is visible, every CUDA generator (libtorch's torch::manual_seed).</summary>
     public static void manual_seed(ulong seed) => NativeMethods.ecg_manual_seed(seed);
 
     public static void set_num_threads(int threads)
@@ -36,8 +48,14 @@ public static partial class torch
 
     public static int get_num_threads() => NativeMethods.ecg_get_num_threads();
 
-    /// <summary>Deterministic algorithms (and deterministic cuDNN); ops without one then raise.</summary>
+    /// <summary>
+    /// Deterministic algorithms (and deterministic cuDNN, benchmark off); ops without a deterministic
+    /// implementation then raise. On CUDA, cuBLAS also needs CUBLAS_WORKSPACE_CONFIG=:4096:8 in the
+    /// environment before the process starts, as in PyTorch.
+    /// </summary>
     public static void use_deterministic_algorithms(bool on) => Tensor.Check(NativeMethods.ecg_set_deterministic(on));
+
+    public static bool are_deterministic_algorithms_enabled() => NativeMethods.ecg_get_deterministic() != 0;
 
     /// <summary>The libtorch version the shim was compiled against.</summary>
     public static string version => Marshal.PtrToStringUTF8(NativeMethods.ecg_torch_version()) ?? "unknown";

@@ -31,19 +31,16 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial int ecg_cuda_is_available();
     [LibraryImport(Lib)] internal static partial int ecg_cuda_device_count();
     [LibraryImport(Lib)] internal static partial int ecg_set_deterministic([MarshalAs(UnmanagedType.U1)] bool on);
+    [LibraryImport(Lib)] internal static partial int ecg_get_deterministic();
     [LibraryImport(Lib)] internal static partial IntPtr ecg_torch_version();
     [LibraryImport(Lib)] internal static partial int ecg_built_with_cuda();
-
-    [LibraryImport(Lib)] internal static partial IntPtr ecg_add(TensorHandle a, TensorHandle b, double alpha);
-    [LibraryImport(Lib)] internal static partial IntPtr ecg_mul(TensorHandle a, TensorHandle b);
-    [LibraryImport(Lib)] internal static partial IntPtr ecg_matmul(TensorHandle a, TensorHandle b);
-    [LibraryImport(Lib)] internal static partial IntPtr ecg_sum_all(TensorHandle a);
 
     [LibraryImport(Lib)] internal static partial int ecg_requires_grad(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int ecg_set_requires_grad(TensorHandle t, [MarshalAs(UnmanagedType.U1)] bool on);
     [LibraryImport(Lib)] internal static partial int ecg_grad(TensorHandle t, out IntPtr grad);
     [LibraryImport(Lib)] internal static partial int ecg_backward(TensorHandle t, TensorHandle gradient, [MarshalAs(UnmanagedType.U1)] bool retainGraph);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_detach(TensorHandle t);
+    [LibraryImport(Lib)] internal static partial int ecg_is_leaf(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int ecg_is_grad_enabled();
     [LibraryImport(Lib)] internal static partial void ecg_set_grad_enabled([MarshalAs(UnmanagedType.U1)] bool on);
 }

@@ -87,6 +87,7 @@ ECG_EXPORT int32_t ecg_cuda_device_count() { return (int32_t)torch::cuda::device
 ECG_EXPORT int32_t ecg_set_deterministic(bool on) {
   ECG_STATUS({ at::globalContext().setDeterministicAlgorithms(on, /*warn_only=*/false); at::globalContext().setBenchmarkCuDNN(!on && at::globalContext().benchmarkCuDNN()); at::globalContext().setDeterministicCuDNN(on); })
 }
+ECG_EXPORT int32_t ecg_get_deterministic() { return at::globalContext().deterministicAlgorithms() ? 1 : 0; }
 ECG_EXPORT const char* ecg_torch_version() { return TORCH_VERSION; }
 ECG_EXPORT int32_t ecg_built_with_cuda() {
 #ifdef ECG_WITH_CUDA

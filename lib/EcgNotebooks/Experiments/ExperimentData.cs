@@ -1,0 +1,54 @@
+using EcgNotebooks.Torch;
+using EcgNotebooks.Training;
+
+namespace EcgNotebooks.Experiments;
+
+/// <summary>
+/// One split as flat arrays, straight from the data layer: beats at the window length (the same
+/// beat set for every backbone), RR columns by name (standardised with DS1-training statistics).
+/// </summary>
+public sealed record SplitArrays(
+    float[] Beats, int Leads, int WindowLength,
+    float[] Rr, string[] RrNames,
+    int[] Labels, int[] Age, int[] Sex, string[] Records, int[] RSamples)
+{
+    public int Count => Labels.Length;
+
+    /// <summary>The tensors a configuration needs: the backbone's input length and its RR columns.</summary>
+    public BeatTensors ToTensors(DataConfig config, bool earlyRr, Device device)
+    {
+        if (WindowLength != config.WindowLength)
+            throw new ArgumentException($"the beats are {WindowLength} samples long, the configuration asks for a {config.WindowLength}-sample window");
+        var head = Columns(config.HeadRrFeatures());
+        var early = earlyRr ? Columns(config.EarlyRrFeatures) : [];
+        return BeatTensors.Create(Beats, Leads, WindowLength, config.InputLength,
+            Select(head), head.Length, Select(early), early.Length,
+            Labels, Age, Sex, Records, RSamples, device);
+    }
+
+    private int[] Columns(string[] names) => names.Select(n =>
+    {
+        var i = Array.IndexOf(RrNames, n);
+        return i >= 0 ? i : throw new ArgumentException($"RR feature '{n}' is not among the data layer's features: {string.Join(", ", RrNames)}");
+    }).ToArray();
+
+    private float[] Select(int[] columns)
+    {
+        var k = RrNames.Length;
+        var result = new float[Count * columns.Length];
+        for (var i = 0; i < Count; i++)
+            for (var j = 0; j < columns.Length; j++)
+                result[i * columns.Length + j] = Rr[i * k + columns[j]];
+        return result;
+    }
+}
+
+/// <summary>Training records (DS1 minus validation), validation records (held-out DS1) and the DS2 test set.</summary>
+public sealed record ExperimentSplits(SplitArrays Train, SplitArrays Validation, SplitArrays Test);
+
+/// <summary>Where an experiment's beats come from: MIT-BIH through the data layer, or a test fixture.</summary>
+public interface IExperimentData
+{
+    /// <summary>The three splits for a data configuration. Implementations cache by configuration.</summary>
+    ExperimentSplits Load(DataConfig config);
+}

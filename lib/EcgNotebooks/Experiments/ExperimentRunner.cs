@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+using EcgNotebooks.Evaluation;
+using EcgNotebooks.Models;
+using EcgNotebooks.Results;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Training;
+
+namespace EcgNotebooks.Experiments;
+
+/// <summary>Options of <see cref="ExperimentRunner"/>.</summary>
+/// <param name="Retrain">Train even if a completed run with the same configuration hash is stored.</param>
+/// <param name="Resume">Continue an interrupted run from its last checkpoint (default), else start over.</param>
+public sealed record RunnerOptions(
+    Device Device,
+    bool Retrain = false,
+    bool Resume = true,
+    bool Deterministic = false,
+    IProgress<TrainingProgress>? Progress = null,
+    int? StopAfterEpochs = null,
+    CancellationToken Cancellation = default);
+
+/// <summary>
+/// Trains and evaluates named experiments into a <see cref="RunStore"/>: reuses a completed run
+/// whose configuration hash matches, else trains (resuming a killed run), then scores the selected
+/// and the last checkpoint on DS2, once, after training, and stores everything atomically.
+/// </summary>
+public sealed class ExperimentRunner(RunStore store, IExperimentData data, RunnerOptions options)
+{
+    public RunStore Store => store;
+
+    /// <summary>Checkpoints live outside results/runs (they are large), under results/checkpoints/&lt;run-id&gt;, ignored by git.</summary>
+    public string CheckpointDirectory(string runId) => Path.Combine(store.ResultsRoot, "checkpoints", runId);
+
+    /// <summary>The stored record this configuration would produce (hash, run id), without training.</summary>
+    public static RunRecord NewRecord(ExperimentConfig config, Device device) =>
+        RunRecord.Create(config.Name, RowBackbone(config), RowHead(config), config.Profile.ToString().ToLowerInvariant(), config.Seed,
+            config with { Notes = "" }, device.ToString(), LibraryVersions());
+
+    /// <summary>Trains (or reuses) one configuration and returns its completed record.</summary>
+    public RunRecord Run(ExperimentConfig config)
+    {
+        var record = NewRecord(config, options.Device);
+        if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored) return stored;
+
+        var total = Stopwatch.StartNew();
+        var clock = Stopwatch.StartNew();
+        var splits = data.Load(config.Data);
+        using var train = splits.Train.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
+        using var validation = splits.Validation.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
+        record.DurationsSeconds["data"] = clock.Elapsed.TotalSeconds;
+
+        var checkpoints = CheckpointDirectory(record.RunId);
+        PrepareCheckpointDirectory(checkpoints, options.Resume && !options.Retrain);
+        clock.Restart();
+        using var model = Trainer.CreateModel(config, train, options.Device);
+        var trainer = new Trainer(config, new TrainerOptions(options.Device, checkpoints, Resume: options.Resume && !options.Retrain,
+            options.Deterministic, options.Progress, options.StopAfterEpochs, options.Cancellation));
+        var result = trainer.Fit(model, train, validation);
+        record.DurationsSeconds["train"] = clock.Elapsed.TotalSeconds;
+        record.History.AddRange(result.History);
+        record.CheckpointRule = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')} on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records); last epoch also evaluated";
+        record.SelectedEpoch = result.SelectedEpoch;
+        if (!result.Finished)
+        {
+            store.Save(record, completed: false);
+            return record;
+        }
+
+        // DS2 is read only now, after training, and scored for the two checkpoints fixed in advance.
+        clock.Restart();
+        using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
+        Checkpoint.LoadWeights(result.SelectedCheckpoint, model, options.Device);
+        var selected = Inference.Predict(model, test, config.Training.EvalBatchSize);
+        record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
+        var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
+            test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
+        Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
+        var last = Inference.Predict(model, test, config.Training.EvalBatchSize);
+        record.TestMetrics[Checkpoints.Last] = Report(test, last, config.Model.Classes);
+        record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
+        record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
+        record.FinishedAt = DateTimeOffset.UtcNow;
+        store.Save(record, predictions);
+        return record;
+    }
+
+    /// <summary>Re-scores a stored run's selected checkpoint on DS2 (e.g. after a metric fix); returns the report.</summary>
+    public ClassificationReport Evaluate(RunRecord run, string checkpoint = Checkpoints.Selected)
+    {
+        var config = ConfigOf(run);
+        var splits = data.Load(config.Data);
+        using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
+        using var model = LoadModel(run, test, checkpoint);
+        return Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
+    }
+
+    /// <summary>The trained model of a stored run (selected or last checkpoint), in eval mode, for notebooks.</summary>
+    public EcgClassifier LoadModel(RunRecord run, BeatTensors like, string checkpoint = Checkpoints.Selected)
+    {
+        var config = ConfigOf(run);
+        var model = Trainer.CreateModel(config, like, options.Device);
+        var dir = CheckpointDirectory(run.RunId);
+        var path = Path.Combine(dir, checkpoint == Checkpoints.Last ? Checkpoint.Last : Checkpoint.Selected);
+        if (checkpoint == Checkpoints.Last) Checkpoint.LoadModelFromLast(path, model, options.Device);
+        else Checkpoint.LoadWeights(path, model, options.Device);
+        model.eval();
+        return model;
+    }
+
+    /// <summary>The experiment configuration stored in a run record.</summary>
+    public static ExperimentConfig ConfigOf(RunRecord run)
+    {
+        var json = (System.Text.Json.Nodes.JsonObject)run.Configuration.DeepClone();
+        json.Remove("seed");
+        var config = System.Text.Json.JsonSerializer.Deserialize<ExperimentConfig>(json.ToJsonString(), ResultsJson.Options)
+                     ?? throw new InvalidDataException($"run {run.RunId}: no configuration");
+        return config with { Seed = run.Seed };
+    }
+
+    public static ClassificationReport Report(BeatTensors test, Predictions predictions, int classes) =>
+        ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.Four.Take(classes).ToArray());
+
+    /// <summary>Row keys of the result tables: "ResUNet/B2", "MACNN/MHCA", "EfficientECG/mhca".</summary>
+    public static string RowBackbone(ExperimentConfig config) => config.Model.Backbone switch
+    {
+        BackboneKind.ResUNet => ResultTables.ResUNet,
+        BackboneKind.MacnnSe => ResultTables.MACNN,
+        _ => "EfficientECG",
+    };
+
+    public static string RowHead(ExperimentConfig config)
+    {
+        var parts = config.Name.Split('/');
+        var head = parts[^1];
+        return parts[0] == "macnn" && head == "MHCA-h1" ? "MHCA" : head;
+    }
+
+    private static void PrepareCheckpointDirectory(string directory, bool keep)
+    {
+        if (!keep && Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        Directory.CreateDirectory(directory);
+        var parent = Path.GetDirectoryName(directory)!;
+        var ignore = Path.Combine(parent, ".gitignore");
+        if (!File.Exists(ignore)) AtomicFile.WriteAllText(ignore, "# model weights and optimiser state: large, reproducible from results/runs\n*\n");
+    }
+
+    public static Dictionary<string, string> LibraryVersions() => new()
+    {
+        ["libtorch"] = torch.version,
+        [".NET"] = RuntimeInformation.FrameworkDescription,
+        ["OS"] = RuntimeInformation.OSDescription,
+        ["cpu threads"] = torch.get_num_threads().ToString(),
+    };
+}

@@ -1,0 +1,38 @@
+using EcgNotebooks.Torch;
+using EcgNotebooks.Torch.NN;
+
+namespace EcgNotebooks.Models;
+
+/// <summary>What a backbone gives the fusion heads: its temporal feature sequence and a pooled vector.</summary>
+/// <param name="Tokens">(batch, tokens, dims): one token per time step of the last feature map.</param>
+/// <param name="Pooled">(batch, dims): the mean over the tokens.</param>
+public sealed record BackboneFeatures(Tensor Tokens, Tensor Pooled);
+
+/// <summary>An ECG feature extractor: (batch, channels, length) → tokens and pooled vector.</summary>
+public abstract class Backbone : Module<Tensor, BackboneFeatures>
+{
+    protected Backbone(int inChannels, int inputLength)
+    {
+        InChannels = inChannels;
+        InputLength = inputLength;
+    }
+
+    public int InChannels { get; }
+    public int InputLength { get; }
+
+    /// <summary>Width of each token (and of the pooled vector).</summary>
+    public abstract int Dim { get; }
+
+    /// <summary>Number of tokens for <see cref="InputLength"/>; token t covers input samples [t·L/T, (t+1)·L/T).</summary>
+    public abstract int Tokens { get; }
+
+    /// <summary>(batch, channels, time) → (batch, time, channels) tokens and their mean.</summary>
+    protected static BackboneFeatures FromMap(Tensor map)
+    {
+        var tokens = map.transpose(1, 2);
+        return new BackboneFeatures(tokens, tokens.mean(1));
+    }
+
+    /// <summary>Length after a stride-s convolution with "same" padding: ⌈L/s⌉.</summary>
+    protected static int Strided(int length, int stride) => (length + stride - 1) / stride;
+}

@@ -1,0 +1,115 @@
+using EcgNotebooks.Experiments;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Torch.NN;
+
+namespace EcgNotebooks.Models;
+
+/// <summary>
+/// Mobile inverted bottleneck (Deng et al. §3.3.1, Fig. 1), 1-D: 1×1 expansion → depthwise conv →
+/// squeeze-and-excitation → 1×1 projection, with a residual and stochastic depth when the shape allows.
+/// </summary>
+public sealed class MBConv : Module<Tensor, Tensor>
+{
+    private readonly Sequential? expand;
+    private readonly Sequential depthwise;
+    private readonly SqueezeExcitation se;
+    private readonly Sequential project;
+    private readonly bool residual;
+    private readonly double dropPath;
+
+    public MBConv(int inChannels, int outChannels, int expansion, int kernel, int stride, double dropPath)
+    {
+        var mid = inChannels * expansion;
+        if (expansion != 1)
+            expand = register_module("expand", new Sequential(
+                new Conv1d(inChannels, mid, 1, bias: false), new BatchNorm1d(mid), new SiLU()));
+        depthwise = register_module("depthwise", new Sequential(
+            new Conv1d(mid, mid, kernel, stride: stride, padding: kernel / 2, groups: mid, bias: false),
+            new BatchNorm1d(mid), new SiLU()));
+        // EfficientNet squeezes to a quarter of the block's input width, with biases.
+        se = register_module("se", new SqueezeExcitation(mid, Math.Max(1, inChannels / 4), bias: true));
+        project = register_module("project", new Sequential(
+            new Conv1d(mid, outChannels, 1, bias: false), new BatchNorm1d(outChannels)));
+        residual = stride == 1 && inChannels == outChannels;
+        this.dropPath = dropPath;
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var h = expand?.forward(x) ?? x;
+        h = project.forward(se.forward(depthwise.forward(h)));
+        if (!residual) return h;
+        if (training && dropPath > 0)
+        {
+            // Stochastic depth: drop the whole branch per sample, rescale the kept ones.
+            var keep = 1.0 - dropPath;
+            var mask = (torch.rand([x.size(0), 1, 1], device: x.device) < keep).to(h.dtype) / keep;
+            h = h * mask;
+        }
+        return h + x;
+    }
+}
+
+/// <summary>
+/// EfficientECG-1D: EfficientNet-B0's stem, stage table and head with Conv1d (Deng et al. §3.3.2),
+/// scaled by width and depth multipliers as EfficientNet does (channels rounded to multiples of 8,
+/// repeats rounded up). The extra fully connected layer with dropout and L2 is the classifier
+/// (<see cref="ClassifierOptions"/>), shared with the fusion heads.
+/// </summary>
+public sealed class EfficientEcg1d : Backbone
+{
+    /// <summary>(expansion, channels, repeats, stride, kernel): EfficientNet-B0.</summary>
+    public static readonly (int Expansion, int Channels, int Repeats, int Stride, int Kernel)[] Stages =
+    [
+        (1, 16, 1, 1, 3), (6, 24, 2, 2, 3), (6, 40, 2, 2, 5), (6, 80, 3, 2, 3),
+        (6, 112, 3, 1, 5), (6, 192, 4, 2, 5), (6, 320, 1, 1, 3),
+    ];
+
+    private readonly Sequential stem, blocks, head;
+    private readonly int dim, tokens;
+
+    public EfficientEcg1d(EfficientEcgOptions options, int inChannels, int inputLength) : base(inChannels, inputLength)
+    {
+        Options = options;
+        var stemChannels = RoundChannels(32, options.WidthMultiplier);
+        stem = register_module("stem", new Sequential(
+            new Conv1d(inChannels, stemChannels, 3, stride: 2, padding: 1, bias: false),
+            new BatchNorm1d(stemChannels), new SiLU()));
+        var length = Strided(inputLength, 2);
+        var total = Stages.Sum(s => RoundRepeats(s.Repeats, options.DepthMultiplier));
+        var layers = new List<Module<Tensor, Tensor>>();
+        var inCh = stemChannels;
+        foreach (var (expansion, channels, repeats, stride, kernel) in Stages)
+        {
+            var outCh = RoundChannels(channels, options.WidthMultiplier);
+            for (var r = 0; r < RoundRepeats(repeats, options.DepthMultiplier); r++)
+            {
+                var s = r == 0 ? stride : 1;
+                layers.Add(new MBConv(inCh, outCh, expansion, kernel, s, options.DropConnect * layers.Count / total));
+                length = Strided(length, s);
+                inCh = outCh;
+            }
+        }
+        blocks = register_module("blocks", new Sequential(layers.ToArray()));
+        dim = options.HeadChannels;
+        head = register_module("head", new Sequential(
+            new Conv1d(inCh, dim, 1, bias: false), new BatchNorm1d(dim), new SiLU()));
+        tokens = length;
+    }
+
+    public EfficientEcgOptions Options { get; }
+    public override int Dim => dim;
+    public override int Tokens => tokens;
+
+    /// <summary>EfficientNet's round_filters: the nearest multiple of 8, never more than 10% below.</summary>
+    public static int RoundChannels(int channels, double multiplier)
+    {
+        var scaled = channels * multiplier;
+        var rounded = Math.Max(8, (int)(scaled + 4) / 8 * 8);
+        return rounded < 0.9 * scaled ? rounded + 8 : rounded;
+    }
+
+    public static int RoundRepeats(int repeats, double multiplier) => (int)Math.Ceiling(repeats * multiplier);
+
+    public override BackboneFeatures forward(Tensor x) => FromMap(head.forward(blocks.forward(stem.forward(x))));
+}

@@ -1,0 +1,185 @@
+using EcgNotebooks.Experiments;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Torch.NN;
+
+namespace EcgNotebooks.Models;
+
+/// <summary>The side information a fusion head may use, per beat.</summary>
+/// <param name="Rr">(batch, k) standardised RR features.</param>
+/// <param name="Age">(batch) int64 age bins: 0 = unknown, 1…100 = age in years (clamped).</param>
+/// <param name="Sex">(batch) int64: 0 = unknown, 1 = male, 2 = female.</param>
+public sealed record FusionInput(Tensor? Rr, Tensor? Age, Tensor? Sex);
+
+/// <summary>A fused feature vector, and the attention weights that produced it (for inspection).</summary>
+/// <param name="Attention">(batch, tokens): the RR query's weights over the ECG tokens, averaged over heads; null if no attention.</param>
+public sealed record FusionOutput(Tensor Features, Tensor? Attention);
+
+/// <summary>Joins backbone features (already projected to <see cref="InputDim"/>) with RR or age/sex.</summary>
+public abstract class FusionHead : Module<BackboneFeatures, FusionInput, FusionOutput>
+{
+    protected FusionHead(int inputDim) => InputDim = inputDim;
+    public int InputDim { get; }
+    public abstract int OutputDim { get; }
+    /// <summary>Whether the head reads the token sequence (else only the pooled vector is computed).</summary>
+    public virtual bool UsesTokens => false;
+
+    protected static Tensor Require(Tensor? t, string what, string head) =>
+        t ?? throw new ArgumentException($"the {head} fusion head needs {what}, but the batch has none");
+
+    /// <summary>MACNN's ECG-branch MLP: Linear(E→2E), LN, GELU, Dropout, Linear(2E→E).</summary>
+    protected static Sequential Mlp(int dim, double dropout) =>
+        new(new Linear(dim, 2 * dim), new LayerNorm(2 * dim), new GELU(), new Dropout(dropout), new Linear(2 * dim, dim));
+
+    public static FusionHead Create(FusionOptions options, int inputDim, int rrFeatures) => options.Kind switch
+    {
+        FusionKind.None => new PooledHead(options, inputDim),
+        FusionKind.Concat => new ConcatHead(options, inputDim, rrFeatures),
+        FusionKind.CrossAttention => new CrossAttentionHead(options, inputDim, rrFeatures),
+        FusionKind.AgeSexAttention => new AgeSexAttentionHead(options, inputDim),
+        _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown fusion kind"),
+    };
+}
+
+/// <summary>No late fusion: the pooled ECG vector (through MACNN's MLP if asked).</summary>
+public sealed class PooledHead : FusionHead
+{
+    private readonly Sequential? mlp;
+
+    public PooledHead(FusionOptions options, int inputDim) : base(inputDim)
+    {
+        if (options.EcgMlp) mlp = register_module("ecg_mlp", Mlp(inputDim, options.EcgMlpDropout));
+    }
+
+    public override int OutputDim => InputDim;
+
+    public override FusionOutput forward(BackboneFeatures features, FusionInput side) =>
+        new(mlp?.forward(features.Pooled) ?? features.Pooled, null);
+}
+
+/// <summary>Late concatenation of RR to the pooled ECG vector: raw, or projected and gated by sigmoid(α).</summary>
+public sealed class ConcatHead : FusionHead
+{
+    private readonly Sequential? mlp;
+    private readonly Sequential? rrProjection;
+    private readonly Tensor? alpha;
+    private readonly int rrDim;
+
+    public ConcatHead(FusionOptions options, int inputDim, int rrFeatures) : base(inputDim)
+    {
+        if (rrFeatures < 1) throw new ArgumentException("a concatenation head needs at least one RR feature", nameof(rrFeatures));
+        if (options.EcgMlp) mlp = register_module("ecg_mlp", Mlp(inputDim, options.EcgMlpDropout));
+        if (options.ProjectRr)
+        {
+            rrProjection = register_module("rr_proj", new Sequential(new Linear(rrFeatures, inputDim), new LayerNorm(inputDim), new GELU()));
+            // α₀ = −2: the projected RR starts at sigmoid(−2) ≈ 0.12 of its size (authors' choice).
+            alpha = register_parameter("alpha", torch.full([1], -2.0));
+            rrDim = inputDim;
+        }
+        else rrDim = rrFeatures;
+    }
+
+    public override int OutputDim => InputDim + rrDim;
+
+    public override FusionOutput forward(BackboneFeatures features, FusionInput side)
+    {
+        var rr = Require(side.Rr, "RR features", "concatenation");
+        var ecg = mlp?.forward(features.Pooled) ?? features.Pooled;
+        var rrPart = rrProjection is null ? rr : rrProjection.forward(rr) * alpha!.sigmoid();
+        return new(torch.cat([ecg, rrPart], 1), null);
+    }
+}
+
+/// <summary>
+/// The paper's intermediate fusion: the RR embedding is one query token; the backbone's token
+/// sequence is the keys and values. Optional transformer-style block (LN, residual FFN, LN) and a
+/// per-channel gate; the output is the attended vector, or [pooled ECG, attended] when KeepPooled.
+/// </summary>
+public sealed class CrossAttentionHead : FusionHead
+{
+    private readonly Module<Tensor, Tensor> query;
+    private readonly MultiheadAttention attention;
+    private readonly LayerNorm? norm1, norm2;
+    private readonly Sequential? ffn;
+    private readonly Tensor? gate;
+    private readonly bool keepPooled;
+
+    public CrossAttentionHead(FusionOptions options, int inputDim, int rrFeatures) : base(inputDim)
+    {
+        if (rrFeatures < 1) throw new ArgumentException("a cross-attention head needs at least one RR feature", nameof(rrFeatures));
+        if (inputDim % options.Heads != 0)
+            throw new ArgumentException($"{options.Heads} heads do not divide the token width {inputDim}", nameof(options));
+        query = register_module<Module<Tensor, Tensor>>("rr_query", options.QueryNorm
+            ? new Sequential(new Linear(rrFeatures, inputDim), new LayerNorm(inputDim), new GELU())
+            : new Linear(rrFeatures, inputDim));
+        attention = register_module("attention", new MultiheadAttention(inputDim, options.Heads, dropout: options.AttentionDropout));
+        if (options.TransformerBlock)
+        {
+            norm1 = register_module("norm1", new LayerNorm(inputDim));
+            ffn = register_module("ffn", new Sequential(new Linear(inputDim, 2 * inputDim), new GELU(), new Dropout(options.FfnDropout), new Linear(2 * inputDim, inputDim)));
+            norm2 = register_module("norm2", new LayerNorm(inputDim));
+        }
+        if (options.ChannelGate) gate = register_parameter("gate_alpha", torch.zeros([inputDim]));
+        keepPooled = options.KeepPooled;
+    }
+
+    public override int OutputDim => keepPooled ? 2 * InputDim : InputDim;
+    public override bool UsesTokens => true;
+
+    public override FusionOutput forward(BackboneFeatures features, FusionInput side)
+    {
+        var rr = Require(side.Rr, "RR features", "cross-attention");
+        var q = query.forward(rr).unsqueeze(1);                                   // (B, 1, E)
+        var (attended, weights) = attention.forward(q, features.Tokens, features.Tokens, needWeights: true);
+        var a = attended.squeeze(1);                                              // (B, E)
+        if (norm1 is not null && norm2 is not null && ffn is not null)
+        {
+            a = norm1.forward(a);
+            a = norm2.forward(a + ffn.forward(a));
+        }
+        if (gate is not null) a = a * gate.sigmoid();
+        var output = keepPooled ? torch.cat([features.Pooled, a], 1) : a;
+        return new(output, weights?.squeeze(1));
+    }
+}
+
+/// <summary>
+/// EfficientECG's multi-feature fusion (Deng et al. §4.4): age and sex embeddings, projected, attend
+/// to each other (age→sex and sex→age) with the ECG feature as values; the two outputs are summed,
+/// projected back to the ECG width and concatenated with it. With one token each a softmax over
+/// keys would be identically 1, so, as the paper's Q·Kᵀ of two vectors reads, the D-dimensional
+/// embeddings are used as D positions: CA = softmax(q kᵀ/√D) is D×D and CA·v mixes the ECG feature.
+/// </summary>
+public sealed class AgeSexAttentionHead : FusionHead
+{
+    public const int AgeBins = 101, SexCodes = 3;
+    private readonly Embedding age, sex;
+    private readonly Linear qAge, kAge, qSex, kSex, value, output;
+    private readonly int dim;
+
+    public AgeSexAttentionHead(FusionOptions options, int inputDim) : base(inputDim)
+    {
+        dim = options.AgeSexDim;
+        age = register_module("age_embedding", new Embedding(AgeBins, dim));
+        sex = register_module("sex_embedding", new Embedding(SexCodes, dim));
+        qAge = register_module("q_age", new Linear(dim, dim));
+        kAge = register_module("k_age", new Linear(dim, dim));
+        qSex = register_module("q_sex", new Linear(dim, dim));
+        kSex = register_module("k_sex", new Linear(dim, dim));
+        value = register_module("v_ecg", new Linear(inputDim, dim));
+        output = register_module("out_proj", new Linear(dim, inputDim));
+    }
+
+    public override int OutputDim => 2 * InputDim;
+
+    public override FusionOutput forward(BackboneFeatures features, FusionInput side)
+    {
+        var a = age.forward(Require(side.Age, "age", "age/sex"));   // (B, D)
+        var s = sex.forward(Require(side.Sex, "sex", "age/sex"));
+        var v = value.forward(features.Pooled).unsqueeze(-1);        // (B, D, 1)
+        var scale = 1.0 / Math.Sqrt(dim);
+        var ageToSex = (qAge.forward(a).unsqueeze(-1) * kSex.forward(s).unsqueeze(1) * scale).softmax(-1);  // (B, D, D)
+        var sexToAge = (qSex.forward(s).unsqueeze(-1) * kAge.forward(a).unsqueeze(1) * scale).softmax(-1);
+        var mixed = (ageToSex.bmm(v) + sexToAge.bmm(v)).squeeze(-1);  // (B, D)
+        return new(torch.cat([features.Pooled, output.forward(mixed)], 1), ageToSex.mean(1));
+    }
+}

@@ -1,0 +1,199 @@
+using System.Diagnostics;
+using EcgNotebooks.Evaluation;
+using EcgNotebooks.Experiments;
+using EcgNotebooks.Models;
+using EcgNotebooks.Results;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Torch.Optim;
+using F = EcgNotebooks.Torch.NN.Functional;
+
+namespace EcgNotebooks.Training;
+
+/// <summary>The loss became NaN or infinite; the last good checkpoint is left in place.</summary>
+public sealed class TrainingDivergedException(string message) : Exception(message);
+
+/// <param name="CheckpointDirectory">Where last.safetensors / selected.safetensors live.</param>
+/// <param name="Resume">Continue from last.safetensors if it exists (else start fresh).</param>
+/// <param name="Deterministic">torch.use_deterministic_algorithms: a resumed CPU run then ends bit-identical to an uninterrupted one.</param>
+/// <param name="StopAfterEpochs">Stop (as if killed) after this many epochs of this call; for tests and time-boxed runs.</param>
+public sealed record TrainerOptions(
+    Device Device,
+    string CheckpointDirectory,
+    bool Resume = false,
+    bool Deterministic = false,
+    IProgress<TrainingProgress>? Progress = null,
+    int? StopAfterEpochs = null,
+    CancellationToken Cancellation = default);
+
+/// <summary>What training produced: the history and the checkpoints (DS2 is not touched here).</summary>
+public sealed record TrainingResult(
+    IReadOnlyList<EpochRecord> History,
+    int SelectedEpoch,
+    double SelectedMetric,
+    string SelectedCheckpoint,
+    string LastCheckpoint,
+    bool Finished,
+    TimeSpan Duration);
+
+/// <summary>
+/// Trains one <see cref="ExperimentConfig"/>: seeded data order (System.Random(seed, epoch)),
+/// learning rate from <see cref="LearningRateSchedule"/> every step, optional class weights,
+/// validation on held-out DS1 patients after every epoch, the checkpoint rule fixed in the
+/// configuration, a full checkpoint every epoch.
+/// </summary>
+public sealed class Trainer
+{
+    private readonly ExperimentConfig config;
+    private readonly TrainerOptions options;
+
+    public Trainer(ExperimentConfig config, TrainerOptions options)
+    {
+        this.config = config;
+        this.options = options;
+    }
+
+    /// <summary>A model for this configuration and data, seeded, on the device.</summary>
+    public static EcgClassifier CreateModel(ExperimentConfig config, BeatTensors data, Device device)
+    {
+        torch.manual_seed((ulong)config.Seed);
+        var model = new EcgClassifier(config.Model, data.Leads, data.InputLength, data.RrFeatures, data.EarlyRrFeatures);
+        model.to(device);
+        return model;
+    }
+
+    public static Optimizer CreateOptimizer(TrainingConfig training, EcgClassifier model) => training.Optimizer switch
+    {
+        OptimizerKind.Adam => new Adam(model.parameters(), lr: training.LearningRate, weightDecay: training.WeightDecay),
+        OptimizerKind.AdamW => new AdamW(model.parameters(), lr: training.LearningRate, weightDecay: training.WeightDecay),
+        _ => throw new ArgumentOutOfRangeException(nameof(training), training.Optimizer, "unknown optimizer"),
+    };
+
+    /// <summary>w_c ∝ 1/count_c over the training labels, rescaled so Σw = number of classes (MACNN's weighting); absent classes get 0.</summary>
+    public static float[] InverseFrequencyWeights(IReadOnlyList<int> labels, int classes)
+    {
+        var counts = new double[classes];
+        foreach (var l in labels) counts[l]++;
+        var raw = counts.Select(c => c > 0 ? 1.0 / c : 0.0).ToArray();
+        var sum = raw.Sum();
+        return raw.Select(w => (float)(w / sum * classes)).ToArray();
+    }
+
+    public TrainingResult Fit(EcgClassifier model, BeatTensors train, BeatTensors validation)
+    {
+        var t = config.Training;
+        var device = options.Device;
+        var progress = options.Progress ?? ProgressSinks.Silent;
+        torch.use_deterministic_algorithms(options.Deterministic);
+        var optimizer = CreateOptimizer(t, model);
+        using var classWeights = t.Weighting == ClassWeighting.InverseFrequency
+            ? torch.tensor(InverseFrequencyWeights(train.LabelArray, config.Model.Classes)).to(device)
+            : null;
+        var metricKey = ValidationKeys.Of(t.CheckpointMetric);
+        var selectedPath = Path.Combine(options.CheckpointDirectory, Checkpoint.Selected);
+        var lastPath = Path.Combine(options.CheckpointDirectory, Checkpoint.Last);
+
+        var state = (options.Resume ? Checkpoint.LoadLast(options.CheckpointDirectory, model, optimizer, device) : null)
+                    ?? new TrainerState(0, 0, -1, double.NegativeInfinity, new List<EpochRecord>());
+        var history = state.History;
+        var step = state.Step;
+        var selectedEpoch = state.SelectedEpoch;
+        var selectedMetric = state.SelectedMetric;
+
+        var beatsPerEpoch = t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, train.Count) : train.Count;
+        var stepsPerEpoch = (beatsPerEpoch + t.BatchSize - 1) / t.BatchSize;
+        var total = Stopwatch.StartNew();
+        var epochsThisCall = 0;
+        var trainedBeats = 0L;
+        for (var epoch = state.NextEpoch; epoch < t.Epochs; epoch++)
+        {
+            if (options.StopAfterEpochs is { } stop && epochsThisCall >= stop) break;
+            options.Cancellation.ThrowIfCancellationRequested();
+            // Everything random in an epoch derives from (seed, epoch), so a resumed run replays it exactly.
+            torch.manual_seed((ulong)(config.Seed * 1_000_003L + epoch));
+            var order = EpochOrder(train.Count, beatsPerEpoch, config.Seed, epoch);
+            model.train();
+            var clock = Stopwatch.StartNew();
+            double lossSum = 0;
+            double lr = 0;
+            for (var s = 0; s < stepsPerEpoch; s++)
+            {
+                options.Cancellation.ThrowIfCancellationRequested();
+                using var scope = torch.NewDisposeScope();
+                var slice = order.AsSpan(s * t.BatchSize, Math.Min(t.BatchSize, beatsPerEpoch - s * t.BatchSize));
+                var index = torch.tensor(slice.ToArray(), slice.Length).to(device);
+                lr = LearningRateSchedule.At(t, epoch, step);
+                optimizer.lr = lr;
+                optimizer.zero_grad();
+                var output = model.call(train.Batch(index));
+                var loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
+                if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
+                var value = loss.item<float>();
+                if (!float.IsFinite(value))
+                    throw new TrainingDivergedException(
+                        $"{config.Name} (seed {config.Seed}): the loss became {value} at epoch {epoch + 1}, step {s + 1} (lr {lr:G3}). " +
+                        $"Training stopped; the last good checkpoint is {(File.Exists(lastPath) ? lastPath : "none (first epoch)")}.");
+                loss.backward();
+                optimizer.step();
+                step++;
+                lossSum += value * slice.Length;
+                trainedBeats += slice.Length;
+                var rate = (s * (double)t.BatchSize + slice.Length) / clock.Elapsed.TotalSeconds;
+                progress.Report(new TrainingProgress(config.Name, epoch, t.Epochs, s + 1, stepsPerEpoch, value, rate, total.Elapsed,
+                    Remaining(total.Elapsed, trainedBeats, (long)(t.Epochs - state.NextEpoch) * beatsPerEpoch), null,
+                    double.IsFinite(selectedMetric) ? selectedMetric : null));
+            }
+            var trainSeconds = clock.Elapsed.TotalSeconds;
+            var metrics = Validate(model, validation, t.EvalBatchSize);
+            var record = new EpochRecord(epoch, lossSum / beatsPerEpoch, metrics, lr, clock.Elapsed.TotalSeconds, beatsPerEpoch / trainSeconds);
+            history.Add(record);
+            var metric = metrics[metricKey];
+            // Strictly greater: the earliest epoch wins ties; NaN (e.g. a class absent from validation) never wins.
+            if (metric > selectedMetric || selectedEpoch < 0)
+            {
+                selectedMetric = double.IsNaN(metric) ? double.NegativeInfinity : metric;
+                selectedEpoch = epoch;
+                Checkpoint.SaveWeights(selectedPath, model);
+            }
+            Checkpoint.SaveLast(options.CheckpointDirectory, model, optimizer,
+                new TrainerState(epoch + 1, step, selectedEpoch, selectedMetric, history));
+            epochsThisCall++;
+            progress.Report(new TrainingProgress(config.Name, epoch, t.Epochs, stepsPerEpoch, stepsPerEpoch, record.TrainLoss, record.BeatsPerSecond,
+                total.Elapsed, Remaining(total.Elapsed, trainedBeats, (long)(t.Epochs - state.NextEpoch) * beatsPerEpoch), record, selectedMetric));
+        }
+        var finished = history.Count == t.Epochs;
+        return new TrainingResult(history, selectedEpoch, selectedMetric, selectedPath, lastPath, finished, total.Elapsed);
+    }
+
+    private static TimeSpan? Remaining(TimeSpan elapsed, long done, long all) =>
+        done <= 0 ? null : TimeSpan.FromSeconds(elapsed.TotalSeconds / done * Math.Max(0, all - done));
+
+    /// <summary>The epoch's beat order: a Fisher–Yates shuffle by System.Random seeded from (seed, epoch), cut to <paramref name="take"/>.</summary>
+    public static long[] EpochOrder(int count, int take, int seed, int epoch)
+    {
+        var random = new Random(unchecked(seed * 7919 + epoch * 104_729 + 17));
+        var order = new long[count];
+        for (var i = 0; i < count; i++) order[i] = i;
+        random.Shuffle(order);
+        return take < count ? order[..take] : order;
+    }
+
+    /// <summary>Loss and macro metrics over N, S, V, F on the validation patients.</summary>
+    public static Dictionary<string, double> Validate(EcgClassifier model, BeatTensors validation, int batchSize)
+    {
+        var predictions = Inference.Predict(model, validation, batchSize);
+        var names = AamiClasses.Four.Take(predictions.Classes).ToArray();
+        var report = ClassificationReport.Compute(validation.LabelArray, predictions.Predicted, predictions.Probabilities, names);
+        double nll = 0;
+        for (var i = 0; i < validation.Count; i++)
+            nll -= Math.Log(Math.Max(predictions.Probabilities[i * predictions.Classes + validation.LabelArray[i]], 1e-12f));
+        var all = report.ToMetricDictionary();
+        return new Dictionary<string, double>
+        {
+            [ValidationKeys.Loss] = nll / Math.Max(1, validation.Count),
+            [ValidationKeys.MacroAuprc] = all[ValidationKeys.MacroAuprc],
+            [ValidationKeys.MacroAuroc] = all[ValidationKeys.MacroAuroc],
+            [ValidationKeys.MacroF1] = all[ValidationKeys.MacroF1],
+            [MetricKeys.OverallAccuracy] = report.OverallAccuracy,
+        };
+    }
+}
