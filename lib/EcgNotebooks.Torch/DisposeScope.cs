@@ -94,12 +94,6 @@ public sealed class DisposeScope : IDisposable
         return tensor;
     }
 
-    /// <summary>Keeps the tensors alive past this scope: they move to the enclosing scope, if any.</summary>
-    public void MoveToOuter(params Tensor[] tensors)
-    {
-        foreach (var t in tensors) MoveToOuter(t);
-    }
-
     /// <summary>Keeps the tensor alive past every scope; its owner must dispose it.</summary>
     public T Detach<T>(T tensor) where T : Tensor
     {

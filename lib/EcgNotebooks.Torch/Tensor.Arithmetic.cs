@@ -3,14 +3,19 @@ using EcgNotebooks.Torch.Native;
 namespace EcgNotebooks.Torch;
 
 // Elementwise arithmetic, comparisons, unary maths and activations; all broadcast as in PyTorch.
-// A double operand acts as a Python number: it does not widen the tensor's dtype (float32 + 0.5
-// stays float32; int64 + 0.5 becomes float32, the default float type).
+// Scalars act as Python numbers: a double never widens the tensor's dtype (float32 + 0.5 stays
+// float32) but lifts integer tensors to the default float (int64 + 0.5 is float32); an integer
+// (long) scalar keeps integer tensors integral (int64 * 2 is int64), as Python ints do.
 public partial class Tensor
 {
     public Tensor add(Tensor other, double alpha = 1) => Wrap(NativeMethods.ecg_add(Handle, other.Handle, alpha));
     public Tensor add(double other) => Wrap(NativeMethods.ecg_add_scalar(Handle, other));
     public Tensor sub(Tensor other, double alpha = 1) => Wrap(NativeMethods.ecg_sub(Handle, other.Handle, alpha));
     public Tensor sub(double other) => Wrap(NativeMethods.ecg_sub_scalar(Handle, other));
+    public Tensor add(long other) => Wrap(NativeMethods.ecg_add_int(Handle, other));
+    public Tensor sub(long other) => Wrap(NativeMethods.ecg_sub_int(Handle, other));
+    public Tensor mul(long other) => Wrap(NativeMethods.ecg_mul_int(Handle, other));
+    public Tensor pow(long exponent) => Wrap(NativeMethods.ecg_pow_int(Handle, exponent));
     public Tensor mul(Tensor other) => Wrap(NativeMethods.ecg_mul(Handle, other.Handle));
     public Tensor mul(double other) => Wrap(NativeMethods.ecg_mul_scalar(Handle, other));
     /// <summary>True division: integer tensors give a floating-point result.</summary>
@@ -35,6 +40,12 @@ public partial class Tensor
     public static Tensor operator /(Tensor a, double b) => a.div(b);
     /// <summary>a / t, computed as PyTorch does: t.reciprocal() * a.</summary>
     public static Tensor operator /(double a, Tensor b) => Wrap(NativeMethods.ecg_rdiv_scalar(b.Handle, a));
+    public static Tensor operator +(Tensor a, long b) => a.add(b);
+    public static Tensor operator +(long a, Tensor b) => b.add(a);
+    public static Tensor operator -(Tensor a, long b) => a.sub(b);
+    public static Tensor operator -(long a, Tensor b) => Wrap(NativeMethods.ecg_rsub_int(b.Handle, a));
+    public static Tensor operator *(Tensor a, long b) => a.mul(b);
+    public static Tensor operator *(long a, Tensor b) => b.mul(a);
     public static Tensor operator -(Tensor a) => a.neg();
 
     // ---- comparisons: Bool tensors ----

@@ -10,6 +10,9 @@ public partial class Tensor
     public Tensor add_(double other) { Check(NativeMethods.ecg_add_scalar_(Handle, other)); return this; }
     public Tensor sub_(Tensor other, double alpha = 1) { Check(NativeMethods.ecg_add_(Handle, other.Handle, -alpha)); return this; }
     public Tensor sub_(double other) { Check(NativeMethods.ecg_add_scalar_(Handle, -other)); return this; }
+    public Tensor add_(long other) { Check(NativeMethods.ecg_add_int_(Handle, other)); return this; }
+    public Tensor sub_(long other) { Check(NativeMethods.ecg_add_int_(Handle, -other)); return this; }
+    public Tensor mul_(long other) { Check(NativeMethods.ecg_mul_int_(Handle, other)); return this; }
     public Tensor mul_(Tensor other) { Check(NativeMethods.ecg_mul_(Handle, other.Handle)); return this; }
     public Tensor mul_(double other) { Check(NativeMethods.ecg_mul_scalar_(Handle, other)); return this; }
     public Tensor div_(Tensor other) { Check(NativeMethods.ecg_div_(Handle, other.Handle)); return this; }

@@ -38,6 +38,10 @@ public class TorchException : Exception
         return new TorchException(message, kind);
     }
 
+    // "batch1 must be a 3D tensor", "Expected 2D (unbatched) or 3D (batched) input"
+    private static readonly System.Text.RegularExpressions.Regex NDTensor =
+        new(@"\b\d+D\b", System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
     // libtorch raises most shape and dtype problems as plain c10::Error; its messages are stable.
     private static bool LooksLikeShapeError(string m) =>
         m.Contains("must match the size", StringComparison.Ordinal) ||
@@ -45,6 +49,8 @@ public class TorchException : Exception
         m.Contains("shape '", StringComparison.Ordinal) ||
         m.Contains("size mismatch", StringComparison.OrdinalIgnoreCase) ||
         m.Contains("Sizes of tensors must match", StringComparison.Ordinal) ||
+        m.Contains("to be equal size", StringComparison.Ordinal) ||
+        NDTensor.IsMatch(m) ||
         m.Contains("Expected size", StringComparison.Ordinal) ||
         m.Contains("expected input", StringComparison.OrdinalIgnoreCase) ||
         m.Contains("Dimension out of range", StringComparison.Ordinal) ||

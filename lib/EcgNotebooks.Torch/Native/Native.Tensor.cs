@@ -71,6 +71,11 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr ecg_rsub_scalar(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_rdiv_scalar(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_rpow_scalar(TensorHandle a, double s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_add_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_sub_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_mul_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_pow_int(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_rsub_int(TensorHandle a, long s);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_eq(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_ne(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_lt(TensorHandle a, TensorHandle b);
@@ -142,6 +147,8 @@ internal static unsafe partial class NativeMethods
     // ---- in place (ops_inplace.cpp) ----
     [LibraryImport(Lib)] internal static partial int ecg_add_(TensorHandle a, TensorHandle b, double alpha);
     [LibraryImport(Lib)] internal static partial int ecg_add_scalar_(TensorHandle a, double s);
+    [LibraryImport(Lib)] internal static partial int ecg_add_int_(TensorHandle a, long s);
+    [LibraryImport(Lib)] internal static partial int ecg_mul_int_(TensorHandle a, long s);
     [LibraryImport(Lib)] internal static partial int ecg_mul_(TensorHandle a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial int ecg_mul_scalar_(TensorHandle a, double s);
     [LibraryImport(Lib)] internal static partial int ecg_div_(TensorHandle a, TensorHandle b);

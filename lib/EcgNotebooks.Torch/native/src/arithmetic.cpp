@@ -2,6 +2,14 @@
 // Scalars arrive as double; libtorch's type promotion treats them as Python numbers (a float32
 // tensor plus a double stays float32).
 #include "shim.h"
+#include <cmath>
+
+// alpha as an integer Scalar when it is integral: libtorch refuses a floating alpha for
+// integer tensors, and an integral one is exact for float tensors too.
+static at::Scalar ecg_alpha(double alpha) {
+  if (alpha == std::floor(alpha) && std::fabs(alpha) < 9007199254740992.0) return at::Scalar((int64_t)alpha);
+  return at::Scalar(alpha);
+}
 
 #define ECG_BINARY(name, expr) \
   ECG_EXPORT TensorHandle ecg_##name(TensorHandle a, TensorHandle b) { ECG_TENSOR(expr) }
@@ -10,8 +18,8 @@
 #define ECG_UNARY(name, expr) \
   ECG_EXPORT TensorHandle ecg_##name(TensorHandle a) { ECG_TENSOR(expr) }
 
-ECG_EXPORT TensorHandle ecg_add(TensorHandle a, TensorHandle b, double alpha) { ECG_TENSOR(at::add(*a, *b, alpha)) }
-ECG_EXPORT TensorHandle ecg_sub(TensorHandle a, TensorHandle b, double alpha) { ECG_TENSOR(at::sub(*a, *b, alpha)) }
+ECG_EXPORT TensorHandle ecg_add(TensorHandle a, TensorHandle b, double alpha) { ECG_TENSOR(at::add(*a, *b, ecg_alpha(alpha))) }
+ECG_EXPORT TensorHandle ecg_sub(TensorHandle a, TensorHandle b, double alpha) { ECG_TENSOR(at::sub(*a, *b, ecg_alpha(alpha))) }
 ECG_BINARY(mul, at::mul(*a, *b))
 ECG_BINARY(div, at::div(*a, *b))
 ECG_BINARY(pow, at::pow(*a, *b))
@@ -27,6 +35,16 @@ ECG_BINARY_SCALAR(pow_scalar, at::pow(*a, s))
 ECG_BINARY_SCALAR(rsub_scalar, at::rsub(*a, s))
 ECG_BINARY_SCALAR(rdiv_scalar, at::mul(at::reciprocal(*a), s))
 ECG_BINARY_SCALAR(rpow_scalar, at::pow(at::Scalar(s), *a))
+
+// Integer scalars: an Int64 tensor times 2 stays Int64, as with a Python int (a double would
+// promote it to float).
+#define ECG_BINARY_INT(name, expr) \
+  ECG_EXPORT TensorHandle ecg_##name(TensorHandle a, int64_t s) { ECG_TENSOR(expr) }
+ECG_BINARY_INT(add_int, at::add(*a, s))
+ECG_BINARY_INT(sub_int, at::sub(*a, s))
+ECG_BINARY_INT(mul_int, at::mul(*a, s))
+ECG_BINARY_INT(pow_int, at::pow(*a, s))
+ECG_BINARY_INT(rsub_int, at::rsub(*a, s))
 
 // Comparisons give Bool tensors.
 ECG_BINARY(eq, at::eq(*a, *b))

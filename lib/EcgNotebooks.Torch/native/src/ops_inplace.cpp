@@ -1,8 +1,18 @@
 // In-place ops (optimisers, initialisers). They return a status; the C# side returns `this`.
 #include "shim.h"
+#include <cmath>
 
-ECG_EXPORT int32_t ecg_add_(TensorHandle a, TensorHandle b, double alpha) { ECG_STATUS(a->add_(*b, alpha)) }
+// alpha as an integer Scalar when it is integral: libtorch refuses a floating alpha for
+// integer tensors, and an integral one is exact for float tensors too.
+static at::Scalar ecg_alpha(double alpha) {
+  if (alpha == std::floor(alpha) && std::fabs(alpha) < 9007199254740992.0) return at::Scalar((int64_t)alpha);
+  return at::Scalar(alpha);
+}
+
+ECG_EXPORT int32_t ecg_add_(TensorHandle a, TensorHandle b, double alpha) { ECG_STATUS(a->add_(*b, ecg_alpha(alpha))) }
 ECG_EXPORT int32_t ecg_add_scalar_(TensorHandle a, double s) { ECG_STATUS(a->add_(s)) }
+ECG_EXPORT int32_t ecg_add_int_(TensorHandle a, int64_t s) { ECG_STATUS(a->add_(s)) }
+ECG_EXPORT int32_t ecg_mul_int_(TensorHandle a, int64_t s) { ECG_STATUS(a->mul_(s)) }
 ECG_EXPORT int32_t ecg_mul_(TensorHandle a, TensorHandle b) { ECG_STATUS(a->mul_(*b)) }
 ECG_EXPORT int32_t ecg_mul_scalar_(TensorHandle a, double s) { ECG_STATUS(a->mul_(s)) }
 ECG_EXPORT int32_t ecg_div_(TensorHandle a, TensorHandle b) { ECG_STATUS(a->div_(*b)) }
