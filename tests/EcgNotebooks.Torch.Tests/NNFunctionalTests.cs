@@ -187,6 +187,21 @@ public class NNFunctionalTests
     }
 
     [Fact]
+    public void CausalAttentionMaskBlocksFutureKeys()
+    {
+        using var scope = torch.NewDisposeScope();
+        using var mha = new MultiheadAttention(4, 2);
+        var x = V(0.37, 0.1, 1, 3, 4);
+        var causal = torch.tensor(new[] { false, true, true, false, false, true, false, false, false }, 3, 3);
+        var (output, weights) = mha.call(x, x, x, attnMask: causal);
+        var w = weights!.data<float>();
+        Assert.Equal([0f, 0f, 0f], new[] { w[1], w[2], w[5] });
+        Assert.Equal(1f, w[0], 6);
+        var additive = torch.tensor(new[] { 0f, float.NegativeInfinity, float.NegativeInfinity, 0, 0, float.NegativeInfinity, 0, 0, 0 }, 3, 3);
+        Assert.Equal(output.data<float>(), mha.call(x, x, x, attnMask: additive).Output.data<float>());
+    }
+
+    [Fact]
     public void MultiheadAttentionModuleUsesPyTorchParameterNames()
     {
         using var mha = new MultiheadAttention(4, 2, kdim: 3, vdim: 2);

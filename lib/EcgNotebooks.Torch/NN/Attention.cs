@@ -40,11 +40,11 @@ public sealed class MultiheadAttention : Module
     /// or float (added). Weights (N, Lq, Lk) averaged over heads, or (N, heads, Lq, Lk).
     /// </summary>
     public (Tensor Output, Tensor? Weights) forward(Tensor query, Tensor key, Tensor value, Tensor? keyPaddingMask = null, bool needWeights = true,
-        Tensor? attnMask = null, bool averageAttnWeights = true) =>
+        bool averageAttnWeights = true, Tensor? attnMask = null) =>
         Functional.multi_head_attention_forward(query, key, value, num_heads, q_proj_weight, k_proj_weight, v_proj_weight, in_proj_bias,
             out_proj.weight, out_proj.bias, dropout, training, batch_first, keyPaddingMask, attnMask, needWeights, averageAttnWeights);
 
     public (Tensor Output, Tensor? Weights) call(Tensor query, Tensor key, Tensor value, Tensor? keyPaddingMask = null, bool needWeights = true,
-        Tensor? attnMask = null, bool averageAttnWeights = true) =>
-        forward(query, key, value, keyPaddingMask, needWeights, attnMask, averageAttnWeights);
+        bool averageAttnWeights = true, Tensor? attnMask = null) =>
+        forward(query, key, value, keyPaddingMask, needWeights, averageAttnWeights, attnMask);
 }

@@ -18,7 +18,7 @@ public sealed class LSTM : Module<Tensor, (Tensor Output, (Tensor H, Tensor C) S
     public double dropout { get; }
     public bool bidirectional { get; }
 
-    public LSTM(long inputSize, long hiddenSize, long numLayers = 1, bool bias = true, bool batchFirst = true, double dropout = 0, bool bidirectional = false)
+    public LSTM(long inputSize, long hiddenSize, long numLayers = 1, bool batchFirst = true, bool bidirectional = false, bool bias = true, double dropout = 0)
     {
         (input_size, hidden_size, num_layers, this.bias, batch_first, this.dropout, this.bidirectional) =
             (inputSize, hiddenSize, numLayers, bias, batchFirst, dropout, bidirectional);

@@ -97,8 +97,9 @@ public sealed class CosineAnnealingLR : LRScheduler
 }
 
 /// <summary>
-/// Linear warm-up: lr = base · (epoch + 1) / warmupSteps for the first warmupSteps epochs, then
-/// the <c>after</c> schedule (shifted to start at its epoch 0), or the base lr when there is none.
+/// Linear warm-up: lr = base · (epoch + 1) / warmupSteps for the first warmupSteps epochs (reaching
+/// base at epoch warmupSteps − 1, which is the <c>after</c> schedule's epoch 0), then the <c>after</c>
+/// schedule, or the base lr when there is none.
 /// </summary>
 public sealed class LinearWarmup : LRScheduler
 {
@@ -114,7 +115,7 @@ public sealed class LinearWarmup : LRScheduler
     }
 
     public override double lr_at(int epoch) =>
-        epoch < warmupSteps ? base_lr * (epoch + 1) / warmupSteps : after?.lr_at(epoch - warmupSteps) ?? base_lr;
+        epoch < warmupSteps - 1 ? base_lr * (epoch + 1) / warmupSteps : after?.lr_at(epoch - warmupSteps + 1) ?? base_lr;
 }
 
 /// <summary>

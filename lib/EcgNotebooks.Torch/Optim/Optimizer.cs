@@ -82,19 +82,30 @@ public abstract class Optimizer : IDisposable
     {
         Tensor Get(string key) => state.TryGetValue(key, out var t) ? t
             : throw new KeyNotFoundException($"optimizer state has no '{key}' ({GetType().Name} over {parameters.Count} parameters expects it)");
-        var expectedKeys = 1 + parameters.Count * (1 + stateNames.Length);
-        if (state.Count != expectedKeys)
-            throw new ArgumentException($"optimizer state has {state.Count} entries, {GetType().Name} over {parameters.Count} parameters expects {expectedKeys}");
+        // Validate everything before changing anything.
         var newSteps = new long[parameters.Count];
+        var sources = new Tensor[stateNames.Length, parameters.Count];
         for (var i = 0; i < parameters.Count; i++)
         {
             var prefix = string.Create(CultureInfo.InvariantCulture, $"state.{i}.");
             newSteps[i] = Get(prefix + "step").item<long>();
             for (var k = 0; k < stateNames.Length; k++)
-                Tensor.Check(NativeMethods.ecg_nn_copy_into(stateTensors[k][i].Handle, Get(prefix + stateNames[k]).Handle));
+            {
+                sources[k, i] = Get(prefix + stateNames[k]);
+                if (!sources[k, i].shape.AsSpan().SequenceEqual(stateTensors[k][i].shape))
+                    throw new TorchShapeException($"optimizer state {prefix}{stateNames[k]} has shape [{string.Join(", ", sources[k, i].shape)}], " +
+                        $"the parameter [{string.Join(", ", stateTensors[k][i].shape)}]");
+            }
         }
+        var newLr = Get("lr").item<double>();
+        var expectedKeys = 1 + parameters.Count * (1 + stateNames.Length);
+        if (state.Count != expectedKeys)
+            throw new ArgumentException($"optimizer state has {state.Count} entries, {GetType().Name} over {parameters.Count} parameters expects {expectedKeys}");
+        for (var i = 0; i < parameters.Count; i++)
+            for (var k = 0; k < stateNames.Length; k++)
+                Tensor.Check(NativeMethods.ecg_nn_copy_into(stateTensors[k][i].Handle, sources[k, i].Handle));
         newSteps.CopyTo(steps, 0);
-        lr = Get("lr").item<double>();
+        lr = newLr;
     }
 
     public void Dispose()
@@ -116,7 +127,7 @@ public sealed class SGD : Optimizer
     public bool nesterov { get; }
     public bool maximize { get; }
 
-    public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double dampening = 0, double weightDecay = 0, bool nesterov = false,
+    public SGD(IEnumerable<Tensor> parameters, double lr, double momentum = 0, double weightDecay = 0, bool nesterov = false, double dampening = 0,
         bool maximize = false) : base(parameters, lr, momentum != 0 ? ["momentum_buffer"] : [])
     {
         if (nesterov && (momentum <= 0 || dampening != 0)) throw new ArgumentException("Nesterov momentum requires a momentum and zero dampening");

@@ -1,0 +1,54 @@
+using EcgNotebooks.Torch;
+using EcgNotebooks.Torch.NN;
+
+namespace EcgNotebooks.Cli.Bench;
+
+/// <summary>
+/// The benchmark network (twin: tests/benchmarks/resnet1d_train_step.py, written op for op the
+/// same way): three residual blocks 1→32→64→128 channels, kernel 7, max-pool between blocks,
+/// global average pool, linear to 5 classes.
+/// </summary>
+public sealed class ResNet1d : Module<Tensor, Tensor>
+{
+    /// <summary>conv-bn-relu-conv-bn plus a 1×1 conv shortcut when the channel count changes; relu after the add.</summary>
+    private sealed class ResidualBlock : Module<Tensor, Tensor>
+    {
+        private readonly Conv1d conv1, conv2;
+        private readonly BatchNorm1d bn1, bn2;
+        private readonly Conv1d? shortcut;
+
+        public ResidualBlock(long inChannels, long outChannels, long kernel)
+        {
+            conv1 = register_module("conv1", new Conv1d(inChannels, outChannels, kernel, padding: kernel / 2, bias: false));
+            bn1 = register_module("bn1", new BatchNorm1d(outChannels));
+            conv2 = register_module("conv2", new Conv1d(outChannels, outChannels, kernel, padding: kernel / 2, bias: false));
+            bn2 = register_module("bn2", new BatchNorm1d(outChannels));
+            if (inChannels != outChannels) shortcut = register_module("shortcut", new Conv1d(inChannels, outChannels, 1, bias: false));
+        }
+
+        public override Tensor forward(Tensor x)
+        {
+            var y = bn2.call(conv2.call(Functional.relu(bn1.call(conv1.call(x)))));
+            return Functional.relu(y + (shortcut?.call(x) ?? x));
+        }
+    }
+
+    private readonly ResidualBlock block1, block2, block3;
+    private readonly Linear head;
+
+    public ResNet1d(long classes = 5, long kernel = 7)
+    {
+        block1 = register_module("block1", new ResidualBlock(1, 32, kernel));
+        block2 = register_module("block2", new ResidualBlock(32, 64, kernel));
+        block3 = register_module("block3", new ResidualBlock(64, 128, kernel));
+        head = register_module("head", new Linear(128, classes));
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        x = Functional.max_pool1d(block1.call(x), 2);
+        x = Functional.max_pool1d(block2.call(x), 2);
+        x = Functional.adaptive_avg_pool1d(block3.call(x), 1);
+        return head.call(Functional.flatten(x, 1));
+    }
+}

@@ -1,0 +1,147 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json;
+using EcgNotebooks.Cli.Bench;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Torch.Optim;
+
+namespace EcgNotebooks.Cli.Commands;
+
+/// <summary>`ecg bench ...`: speed measurements of the binding against PyTorch eager.</summary>
+public sealed class BenchCommands : ICommandGroup
+{
+    public Command Build()
+    {
+        var bench = new Command("bench", "Benchmarks of the libtorch binding");
+        bench.Subcommands.Add(TrainStep());
+        return bench;
+    }
+
+    private static Command TrainStep()
+    {
+        var threads = new Option<int>("--threads") { Description = "intra-op threads for both runs", DefaultValueFactory = _ => 2 };
+        var warmup = new Option<int>("--warmup") { Description = "untimed steps first", DefaultValueFactory = _ => 3 };
+        var steps = new Option<int>("--steps") { Description = "timed steps", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch") { Description = "beats per batch", DefaultValueFactory = _ => 256 };
+        var length = new Option<int>("--length") { Description = "samples per beat", DefaultValueFactory = _ => 256 };
+        var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
+        var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported), against load drift on a shared machine", DefaultValueFactory = _ => 3 };
+        var script = new Option<string?>("--script") { Description = "the PyTorch twin (default: tests/benchmarks/resnet1d_train_step.py of this repository)" };
+        var command = new Command("train-step", "One training step (forward, backward, AdamW) of a 1D ResNet: this binding vs PyTorch eager, beats/s")
+        {
+            threads, warmup, steps, batch, length, rounds, python, script,
+        };
+        command.SetAction(parse =>
+        {
+            var settings = new Settings(parse.GetValue(threads), parse.GetValue(warmup), parse.GetValue(steps), parse.GetValue(batch), parse.GetValue(length));
+            var twin = parse.GetValue(script) ?? FindTwin();
+            if (settings.Threads < 1 || settings.Steps < 1 || settings.Batch < 1 || settings.Length < 8)
+            {
+                Console.Error.WriteLine("threads, steps and batch must be >= 1 and length >= 8");
+                return 2;
+            }
+            Console.WriteLine($"1D ResNet train step: batch {settings.Batch} x 1 x {settings.Length}, {settings.Threads} threads, " +
+                $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.version}");
+            var ourRuns = new List<Throughput>();
+            var theirRuns = new List<Throughput>();
+            for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
+            {
+                ourRuns.Add(RunOurs(settings));
+                theirRuns.Add(RunPyTorch(parse.GetValue(python)!, twin, settings));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  round {r + 1}: ours {ourRuns[^1].BeatsPerSecond,8:F1} beats/s ({ourRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)   " +
+                    $"PyTorch {theirRuns[^1].BeatsPerSecond,8:F1} beats/s ({theirRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)"));
+            }
+            var ours = Median(ourRuns.Select(t => t.BeatsPerSecond));
+            var theirs = Median(theirRuns.Select(t => t.BeatsPerSecond));
+            var oursCpu = Median(ourRuns.Select(t => t.BeatsPerCpuSecond));
+            var theirsCpu = Median(theirRuns.Select(t => t.BeatsPerCpuSecond));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  EcgNotebooks.Torch : {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PyTorch eager      : {theirs,9:F1} beats/s, {theirsCpu,9:F1} beats/CPU-s (medians)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio per CPU-second (ours / PyTorch): {oursCpu / theirsCpu:F3}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {ours / theirs:F3}"));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Wall-clock throughput, and throughput per CPU-second of the whole process (robust when the machine is shared).</summary>
+    private sealed record Throughput(double BeatsPerSecond, double BeatsPerCpuSecond);
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+
+    private sealed record Settings(int Threads, int Warmup, int Steps, int Batch, int Length);
+
+    private static Throughput RunOurs(Settings s)
+    {
+        torch.set_num_threads(s.Threads);
+        torch.manual_seed(0);
+        using var model = new ResNet1d();
+        using var opt = new AdamW(model.parameters(), lr: 1e-3);
+        var rng = new Random(0);
+        var xs = new float[s.Batch * s.Length];
+        for (var i = 0; i < xs.Length; i++) xs[i] = (float)(rng.NextDouble() * 2 - 1);
+        var ys = Enumerable.Range(0, s.Batch).Select(_ => (long)rng.Next(5)).ToArray();
+        using var x = torch.tensor(xs, s.Batch, 1, s.Length);
+        using var y = torch.tensor(ys);
+
+        void Step()
+        {
+            using var scope = torch.NewDisposeScope();
+            opt.zero_grad();
+            Functional.cross_entropy(model.call(x), y).backward();
+            opt.step();
+        }
+
+        for (var i = 0; i < s.Warmup; i++) Step();
+        using var self = Process.GetCurrentProcess();
+        var cpuStart = self.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        for (var i = 0; i < s.Steps; i++) Step();
+        var wall = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var cpu = (self.TotalProcessorTime - cpuStart).TotalSeconds;
+        double beats = (double)s.Batch * s.Steps;
+        return new Throughput(beats / wall, beats / cpu);
+    }
+
+    private static Throughput RunPyTorch(string python, string script, Settings s)
+    {
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in new[] { script, "--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}" })
+            psi.ArgumentList.Add(a);
+        // The same threading environment for both: no OMP/MKL overrides leak into one of them.
+        psi.Environment.Remove("OMP_NUM_THREADS");
+        psi.Environment.Remove("MKL_NUM_THREADS");
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{python} {script} failed with exit code {process.ExitCode}: {stderr.Result}");
+        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        using var doc = JsonDocument.Parse(last);
+        return new Throughput(doc.RootElement.GetProperty("beats_per_s").GetDouble(), doc.RootElement.GetProperty("beats_per_cpu_s").GetDouble());
+    }
+
+    private static string DefaultPython() =>
+        Environment.GetEnvironmentVariable("ECG_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
+
+    private static string FindTwin()
+    {
+        const string relative = "tests/benchmarks/resnet1d_train_step.py";
+        foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+            for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+            {
+                var candidate = Path.Combine(dir.FullName, relative);
+                if (File.Exists(candidate)) return candidate;
+            }
+        throw new FileNotFoundException($"{relative} was not found above {Directory.GetCurrentDirectory()}; pass --script");
+    }
+}
