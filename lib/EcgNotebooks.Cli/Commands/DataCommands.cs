@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using EcgNotebooks.Data;
 
 namespace EcgNotebooks.Cli.Commands;
@@ -81,7 +82,7 @@ public sealed class DataCommands : ICommandGroup
                         ? ds.PerRecord.Select(r => new { record = r.Record, age = r.Age, sex = r.Sex?.ToString(), annotated = ToDict(r.Annotated), kept = ToDict(r.Kept), droppedAtEdges = ToDict(r.DroppedAtEdges) }).ToArray()
                         : null,
                 };
-                Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true }));
+                Console.WriteLine(JsonSerializer.Serialize(obj, new JsonSerializerOptions { WriteIndented = true, Converters = { new JsonStringEnumConverter() } }));
                 return 0;
             }
             var cls = Enum.GetValues<AamiClass>().Take(options.Classes).ToArray();

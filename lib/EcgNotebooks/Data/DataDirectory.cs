@@ -42,7 +42,10 @@ public static class DataDirectory
     public static string DownloadTarget()
     {
         var env = Environment.GetEnvironmentVariable(EnvironmentVariable);
-        if (!string.IsNullOrWhiteSpace(env)) return Path.GetFullPath(env);
+        if (!string.IsNullOrWhiteSpace(env))
+            return File.Exists(env)
+                ? throw new InvalidOperationException($"{EnvironmentVariable}={env} is a pack file; downloads need a folder (pass --out)")
+                : Path.GetFullPath(env);
         var repo = FindRepositoryRoot();
         return Path.Combine(repo ?? Directory.GetCurrentDirectory(), "data");
     }

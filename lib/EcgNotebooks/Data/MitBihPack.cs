@@ -6,9 +6,9 @@ namespace EcgNotebooks.Data;
 
 /// <summary>
 /// A compact single-file copy of MIT-BIH records for machines without the database: per record the
-/// header text as it is, one lead's samples (first differences, split into low and high byte
-/// planes, Brotli-compressed) and the reference annotation file as it is. Records are compressed
-/// one by one, so reading one record decompresses only that record.
+/// header text and the reference annotation file as they are (Brotli), and one lead's samples coded
+/// losslessly by <see cref="ResidualCoder"/> (checked against the header's checksum on reading).
+/// Records are coded one by one, so reading one record decodes only that record.
 /// </summary>
 public sealed class MitBihPack : IRecordSource
 {
@@ -60,7 +60,7 @@ public sealed class MitBihPack : IRecordSource
 
     /// <summary>Writes a pack of <paramref name="records"/> (lead <paramref name="lead"/> only) read from <paramref name="source"/>; atomic.</summary>
     public static void Write(string path, IRecordSource source, IReadOnlyList<string> records, string lead = MitBih.DefaultLead,
-        CompressionLevel level = CompressionLevel.SmallestSize)
+        CompressionLevel level = CompressionLevel.Optimal)
     {
         var blobs = new byte[records.Count][];
         Parallel.For(0, records.Count, i => blobs[i] = Encode(source, records[i], lead, level));
@@ -100,28 +100,27 @@ public sealed class MitBihPack : IRecordSource
             ? File.ReadAllBytes(Path.Combine(dir.Location, record + ".atr"))
             : throw new ArgumentException("packs are written from WFDB folders", nameof(source));
         var headerText = source is WfdbDirectorySource d2 ? File.ReadAllText(Path.Combine(d2.Location, record + ".hea")) : "";
-        using var ms = new MemoryStream();
-        using (var brotli = new BrotliStream(ms, level, leaveOpen: true))
+        // Small facts (header text, annotations) through Brotli; the samples through the ECG residual coder.
+        using var meta = new MemoryStream();
+        using (var brotli = new BrotliStream(meta, level, leaveOpen: true))
         using (var w = new BinaryWriter(brotli))
         {
             w.Write(headerText);
             w.Write(lead);
             w.Write(annotations.Length);
             w.Write(annotations);
-            w.Write(samples.Length);
-            // First differences are small; byte planes let the compressor see the mostly-constant high bytes as runs.
-            var low = new byte[samples.Length];
-            var high = new byte[samples.Length];
-            short prev = 0;
-            for (int i = 0; i < samples.Length; i++)
-            {
-                short delta = (short)(samples[i] - prev);
-                prev = samples[i];
-                low[i] = (byte)delta; high[i] = (byte)(delta >> 8);
-            }
-            w.Write(low); w.Write(high);
         }
-        return ms.ToArray();
+        var coded = ResidualCoder.Encode(samples);
+        using var blob = new MemoryStream();
+        using (var w = new BinaryWriter(blob, Encoding.UTF8, leaveOpen: true))
+        {
+            w.Write((int)meta.Length);
+            w.Write(meta.GetBuffer(), 0, (int)meta.Length);
+            w.Write(samples.Length);
+            w.Write(coded.Length);
+            w.Write(coded);
+        }
+        return blob.ToArray();
     }
 
     private sealed record Entry(WfdbHeader Header, string Lead, byte[] Annotations, short[]? Samples);
@@ -139,24 +138,28 @@ public sealed class MitBihPack : IRecordSource
         }
         try
         {
-            using var brotli = new BrotliStream(new MemoryStream(compressed), CompressionMode.Decompress);
-            using var r = new BinaryReader(brotli);
-            var header = WfdbHeader.Parse(r.ReadString(), name + ".hea");
-            var lead = r.ReadString();
-            int annLength = r.ReadInt32();
-            if (annLength < 0 || annLength > 100_000_000) throw new InvalidDataFileException(name, $"implausible annotation length {annLength}");
-            var ann = new byte[annLength];
-            brotli.ReadExactly(ann);
+            using var blob = new BinaryReader(new MemoryStream(compressed));
+            int metaLength = blob.ReadInt32();
+            if (metaLength < 0 || metaLength > compressed.Length - 4) throw new InvalidDataFileException(name, $"implausible header block length {metaLength}");
+            WfdbHeader header; string lead; byte[] ann;
+            using (var brotli = new BrotliStream(new MemoryStream(compressed, 4, metaLength), CompressionMode.Decompress))
+            using (var r = new BinaryReader(brotli))
+            {
+                header = WfdbHeader.Parse(r.ReadString(), name + ".hea");
+                lead = r.ReadString();
+                int annLength = r.ReadInt32();
+                if (annLength < 0 || annLength > 100_000_000) throw new InvalidDataFileException(name, $"implausible annotation length {annLength}");
+                ann = new byte[annLength];
+                brotli.ReadExactly(ann);
+            }
             int signal = header.IndexOfLead(lead);
             if (signal < 0) throw new LeadNotFoundException(name, lead, header.Signals.Select(s => s.Description));
             if (!withSamples) return new Entry(header, lead, ann, null);
-            int n = r.ReadInt32();
-            if (n < 0 || n > 100_000_000) throw new InvalidDataFileException(name, $"implausible sample count {n}");
-            var low = new byte[n]; var high = new byte[n];
-            brotli.ReadExactly(low); brotli.ReadExactly(high);
-            var samples = new short[n];
-            short prev = 0;
-            for (int i = 0; i < n; i++) samples[i] = prev = (short)(prev + (short)(low[i] | (high[i] << 8)));
+            blob.BaseStream.Position = 4 + metaLength;
+            int n = blob.ReadInt32(), codedLength = blob.ReadInt32();
+            if (n < 0 || n > 100_000_000 || codedLength < 0 || codedLength > compressed.Length - blob.BaseStream.Position)
+                throw new InvalidDataFileException(name, $"implausible sample block ({n} samples, {codedLength} bytes)");
+            var samples = ResidualCoder.Decode(compressed.AsSpan((int)blob.BaseStream.Position, codedLength), n, name + ".dat");
             WfdbSignalReader.Verify(header.Signals[signal], samples, name + ".dat");
             return new Entry(header, lead, ann, samples);
         }

@@ -58,7 +58,10 @@ public sealed class PhysioNetDownloader(HttpClient http, Uri baseUri)
             events.Add(e);
             progress?.Invoke(e);
         }
-        await File.WriteAllTextAsync(Path.Combine(dir, Sha256Sums.FileName), sumsText, cancel).ConfigureAwait(false);
+        // Keep the release's sums next to the files (for `ecg data verify`); an identical copy is left alone (it may be read-only).
+        var sumsPath = Path.Combine(dir, Sha256Sums.FileName);
+        if (!File.Exists(sumsPath) || await File.ReadAllTextAsync(sumsPath, cancel).ConfigureAwait(false) != sumsText)
+            await File.WriteAllTextAsync(sumsPath, sumsText, cancel).ConfigureAwait(false);
         if (failures.Count > 0) throw new AggregateException($"{failures.Count} file(s) failed verification", failures);
         return events;
     }
