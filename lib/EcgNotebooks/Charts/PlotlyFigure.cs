@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EcgNotebooks.Results;
 using System.Text.Json.Serialization;
 
 namespace EcgNotebooks.Charts;
@@ -55,25 +56,4 @@ public sealed record PlotlyFigure
 
     /// <summary>Writes <see cref="ToStandaloneHtml"/> atomically.</summary>
     public void SaveHtml(string path, string title) => AtomicFile.WriteAllText(path, ToStandaloneHtml(title));
-}
-
-/// <summary>Result files are replaced in one step, never left half-written.</summary>
-internal static class AtomicFile
-{
-    public static void WriteAllText(string path, string contents)
-    {
-        var full = Path.GetFullPath(path);
-        var dir = Path.GetDirectoryName(full)!;
-        Directory.CreateDirectory(dir);
-        var temp = Path.Combine(dir, $".{Path.GetFileName(full)}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            File.WriteAllText(temp, contents, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-            File.Move(temp, full, overwrite: true);
-        }
-        finally
-        {
-            if (File.Exists(temp)) File.Delete(temp);
-        }
-    }
 }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsvHelper;
 using CsvHelper.Configuration;
+using EcgNotebooks.Results;
 using Markdig;
 
 namespace EcgNotebooks.Charts;
