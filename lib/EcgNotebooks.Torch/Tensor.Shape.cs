@@ -147,6 +147,13 @@ public static partial class torch
     /// <summary>Elementwise <paramref name="condition"/> ? a : b, with broadcasting.</summary>
     public static Tensor where(Tensor condition, Tensor a, Tensor b) =>
         Tensor.Wrap(NativeMethods.ecg_where(condition.Handle, a.Handle, b.Handle));
+
+    /// <summary>Elementwise <paramref name="condition"/> ? a : b, b a number (it does not widen a's dtype).</summary>
+    public static Tensor where(Tensor condition, Tensor a, double b) =>
+        Tensor.Wrap(NativeMethods.ecg_where_scalar_other(condition.Handle, a.Handle, b));
+
+    public static Tensor where(Tensor condition, double a, Tensor b) =>
+        Tensor.Wrap(NativeMethods.ecg_where_scalar_self(condition.Handle, a, b.Handle));
 }
 #pragma warning restore IDE1006
 

@@ -60,9 +60,12 @@ public partial class Tensor : IDisposable
     {
         get
         {
-            var n = dim();
+            const int Guess = 8;   // one native call for tensors of rank <= 8
+            long* first = stackalloc long[Guess];
+            var n = NativeMethods.ecg_tensor_shape(Handle, first, Guess);
             var sizes = new long[n];
-            fixed (long* p = sizes) Check(NativeMethods.ecg_tensor_sizes(Handle, p, n));
+            if (n <= Guess) new ReadOnlySpan<long>(first, n).CopyTo(sizes);
+            else fixed (long* p = sizes) NativeMethods.ecg_tensor_shape(Handle, p, n);
             return sizes;
         }
     }

@@ -51,6 +51,10 @@ public static partial class torch
             return Tensor.Wrap(NativeMethods.ecg_full_int(dims, shape.Length, value, (int)dtype, (int)d.Type, d.Index, requiresGrad));
     }
 
+    /// <summary>A 0-dim tensor holding one number.</summary>
+    public static Tensor scalar_tensor(double value, ScalarType dtype = ScalarType.Float32, Device? device = null, bool requiresGrad = false) =>
+        full([], value, dtype, device, requiresGrad);
+
     /// <summary>Integers start, start + step, ... below end (Int64 unless told), as torch.arange(int, int).</summary>
     public static Tensor arange(long start, long end, long step = 1, ScalarType dtype = ScalarType.Int64, Device? device = null, bool requiresGrad = false) =>
         arange((double)start, end, step, dtype, device, requiresGrad);

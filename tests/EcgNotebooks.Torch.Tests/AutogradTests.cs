@@ -85,6 +85,7 @@ public class AutogradTests
     [Fact] public void Split() => Check(x => x[0].split(2, 1)[1] * 2 + x[0].split([1, 2], 1)[0].sum(), A());
     [Fact] public void Chunk() => Check(x => x[0].chunk(2, 0)[0] * x[0].chunk(2, 0)[1], A());
     [Fact] public void Where() => Check(x => torch.where(x[0] > 0, x[0], x[1]), A(1), A(2));
+    [Fact] public void WhereWithNumbers() => Check(x => torch.where(x[0] > 0, x[0], 0.5) * torch.where(x[0] < 0.3, -2, x[0]), A(1));
 
     [Fact]
     public void GradAccumulatesAcrossBackwardCalls()

@@ -22,6 +22,9 @@ public class OpsCreationTests
         var h = torch.ones([2], ScalarType.Float16);
         Assert.Equal(ScalarType.Float16, h.dtype);
         Assert.Equal(new[] { (Half)1, (Half)1 }, h.data<Half>());
+        var s0 = torch.scalar_tensor(2.5, ScalarType.Float64);
+        Assert.Equal(0, s0.dim());
+        Assert.Equal(2.5, s0.item<double>());
         var b = torch.zeros([2], ScalarType.Bool);
         Assert.Equal(new[] { false, false }, b.data<bool>());
     }

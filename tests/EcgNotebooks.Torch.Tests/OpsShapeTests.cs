@@ -138,6 +138,9 @@ public class OpsShapeTests
         using var scope = torch.NewDisposeScope();
         var x = torch.tensor(new float[] { -1, 2, -3, 4 });
         Assert.Equal(new float[] { 0, 2, 0, 4 }, torch.where(x > 0, x, torch.zeros(1)).data<float>());
+        Assert.Equal(new float[] { -9, 2, -9, 4 }, torch.where(x > 0, x, -9).data<float>());
+        Assert.Equal(ScalarType.Float32, torch.where(x > 0, x, -9).dtype);
+        Assert.Equal(new float[] { -1, 1, -3, 1 }, torch.where(x > 0, 1, x).data<float>());
         var oh = torch.tensor(new long[] { 2, 0, 1 }).one_hot(4);
         Assert.Equal(ScalarType.Int64, oh.dtype);
         Assert.Equal(new long[] { 3, 4 }, oh.shape);

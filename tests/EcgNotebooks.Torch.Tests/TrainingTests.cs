@@ -5,6 +5,7 @@ using EcgNotebooks.Torch.Serialization;
 namespace EcgNotebooks.Torch.Tests;
 
 /// <summary>End to end: a small CNN learns a separable task, and a resumed run continues bit-identically.</summary>
+[Collection(GlobalRngCollection.Name)]
 public class TrainingTests
 {
     private sealed class SmallCnn : Module<Tensor, Tensor>

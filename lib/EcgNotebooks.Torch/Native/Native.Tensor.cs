@@ -48,6 +48,8 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr ecg_masked_select(TensorHandle t, TensorHandle mask);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_clone(TensorHandle t);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_where(TensorHandle cond, TensorHandle a, TensorHandle b);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_where_scalar_other(TensorHandle cond, TensorHandle a, double b);
+    [LibraryImport(Lib)] internal static partial IntPtr ecg_where_scalar_self(TensorHandle cond, double a, TensorHandle b);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_one_hot(TensorHandle t, long numClasses);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_cat(IntPtr* tensors, int n, long dim);
     [LibraryImport(Lib)] internal static partial IntPtr ecg_stack(IntPtr* tensors, int n, long dim);

@@ -41,8 +41,7 @@ public abstract class Optimizer : IDisposable
     private static Tensor ZerosLike(Tensor p)
     {
         using var scope = torch.NewDisposeScope();
-        var zeros = NN.Ops.Filled(0, p.shape).to(p.device, p.dtype);
-        return scope.Detach(zeros);
+        return scope.Detach(torch.zeros(p.shape, p.dtype, p.device));
     }
 
     public IReadOnlyList<Tensor> param_list => parameters;

@@ -75,9 +75,13 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
         var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
             test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
-        Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
-        var last = Inference.Predict(model, test, config.Training.EvalBatchSize);
-        record.TestMetrics[Checkpoints.Last] = Report(test, last, config.Model.Classes);
+        if (result.SelectedEpoch == result.History.Count - 1)
+            record.TestMetrics[Checkpoints.Last] = record.TestMetrics[Checkpoints.Selected];   // the same weights: no second pass over DS2
+        else
+        {
+            Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
+            record.TestMetrics[Checkpoints.Last] = Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
+        }
         record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
         record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
         record.FinishedAt = DateTimeOffset.UtcNow;

@@ -194,7 +194,7 @@ public static class NamedExperiments
         var paper = profile == Profile.Paper;
         return new ExperimentConfig(
             $"macnn/{row}", label, profile,
-            new ModelConfig(BackboneKind.MacnnSe, fusion, new ClassifierOptions(), Macnn: new MacnnOptions()),
+            new ModelConfig(BackboneKind.MacnnSe, fusion, new ClassifierOptions(), Macnn: paper ? new MacnnOptions() : new MacnnOptions(Width: QuickSizes.MacnnWidth)),
             new DataConfig(InputLength: 128, RrFeatures: RrFeatureSets.Table1, EarlyRrFeatures: RrFeatureSets.Early),
             MacnnTraining(profile),
             seed,
@@ -220,8 +220,14 @@ public static class NamedExperiments
             _ => EfficientEcgBase(profile, seed),
         };
         var model = baseConfig.Model;
-        // MACNN keeps its 64-d feature_proj for every head; the others attend in their own width.
-        var embed = backbone == BackboneKind.MacnnSe ? 64 : 0;
+        // MACNN keeps its 64-d feature_proj for every head; EfficientECG's 1280-d head is projected too
+        // (attention at 1280 dims would hold 6.6 M parameters); ResUNet attends in its own 180 dims.
+        var embed = backbone switch
+        {
+            BackboneKind.MacnnSe => 64,
+            BackboneKind.EfficientEcg => profile == Profile.Paper ? 128 : 64,
+            _ => 0,
+        };
         var mhcaHeads = backbone switch
         {
             BackboneKind.ResUNet => ResUNetHeads(profile),
@@ -275,24 +281,28 @@ public static class NamedExperiments
 }
 
 /// <summary>
-/// The quick profile's sizes, chosen from measured throughput (`ecg bench models`, see
-/// docs/models.md) so that the 11 table rows × 5 seeds train on a 2-core CPU in about two hours.
+/// The quick profile's sizes. Budget: 11 table rows × 5 seeds in two hours on a 2-core CPU is about
+/// 130 s per run, DS2 scored twice (2 × 49,650 beats) included, so the models are narrow (about
+/// 1–2 M multiply-adds per beat instead of 221 M for ResUNet B2), each epoch draws 8,192 training
+/// beats and there are 4 epochs. Measured with `ecg models bench --profile quick` (docs/models.md).
 /// </summary>
 public static class QuickSizes
 {
-    public const int ResUNetWidth = 32;
+    public const int ResUNetWidth = 16;
     public const int ResUNetMid = 8;
     public const int ResUNetHeads = 4;
+    /// <summary>The 720-sample window resampled to 360 (180 Hz).</summary>
     public const int ResUNetInputLength = 360;
     public const int ResUNetEpochs = 4;
     public const int ResUNetBeatsPerEpoch = 8192;
     public const double ResUNetLearningRate = 1e-3;
-    public const int MacnnEpochs = 6;
-    public const int MacnnBeatsPerEpoch = 16384;
+    public const int MacnnWidth = 2;
+    public const int MacnnEpochs = 4;
+    public const int MacnnBeatsPerEpoch = 8192;
     public const double MacnnLearningRate = 2e-3;
     public const int BatchSize = 128;
-    public const double EfficientWidth = 0.5;
-    public const double EfficientDepth = 0.5;
-    public const int EfficientHead = 256;
+    public const double EfficientWidth = 0.25;
+    public const double EfficientDepth = 0.34;
+    public const int EfficientHead = 128;
     public const int EfficientEpochs = 4;
 }

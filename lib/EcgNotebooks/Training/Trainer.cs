@@ -84,7 +84,7 @@ public sealed class Trainer
         var device = options.Device;
         var progress = options.Progress ?? ProgressSinks.Silent;
         torch.use_deterministic_algorithms(options.Deterministic);
-        var optimizer = CreateOptimizer(t, model);
+        using var optimizer = CreateOptimizer(t, model);
         using var classWeights = t.Weighting == ClassWeighting.InverseFrequency
             ? torch.tensor(InverseFrequencyWeights(train.LabelArray, config.Model.Classes)).to(device)
             : null;

@@ -50,7 +50,10 @@ public static class ProgressSinks
         }
     }
 
-    public static string Format(TimeSpan? t) => t is { } v ? v.TotalHours >= 1 ? v.ToString(@"h\:mm\:ss") : v.ToString(@"m\:ss") : "–";
+    /// <summary>"m:ss" below an hour, else total hours "h:mm:ss" (days folded into the hours).</summary>
+    public static string Format(TimeSpan? t) => t is { } v
+        ? v.TotalHours >= 1 ? $"{(long)v.TotalHours}:{v.Minutes:00}:{v.Seconds:00}" : v.ToString(@"m\:ss")
+        : "–";
 }
 
 /// <summary>Keys of <see cref="EpochRecord.ValidationMetrics"/> the trainer fills (metric keys of the eval code, plus the loss).</summary>

@@ -49,6 +49,12 @@ ECG_EXPORT int32_t ecg_tensor_sizes(TensorHandle t, int64_t* out, int32_t capaci
     for (size_t i = 0; i < sizes.size(); ++i) out[i] = sizes[i];
   })
 }
+// The rank, with the first min(rank, capacity) sizes written to `out`: one call for most shapes.
+ECG_EXPORT int32_t ecg_tensor_shape(TensorHandle t, int64_t* out, int32_t capacity) {
+  auto sizes = t->sizes();
+  for (size_t i = 0; i < sizes.size() && (int32_t)i < capacity; ++i) out[i] = sizes[i];
+  return (int32_t)sizes.size();
+}
 ECG_EXPORT int64_t ecg_tensor_numel(TensorHandle t) { return t->numel(); }
 ECG_EXPORT int32_t ecg_tensor_dtype(TensorHandle t) { return (int32_t)t->scalar_type(); }
 ECG_EXPORT int32_t ecg_tensor_device_type(TensorHandle t) { return (int32_t)t->device().type(); }

@@ -27,6 +27,8 @@ ECG_EXPORT TensorHandle ecg_masked_fill(TensorHandle t, TensorHandle mask, doubl
 ECG_EXPORT TensorHandle ecg_masked_select(TensorHandle t, TensorHandle mask) { ECG_TENSOR(at::masked_select(*t, *mask)) }
 ECG_EXPORT TensorHandle ecg_clone(TensorHandle t) { ECG_TENSOR(t->clone()) }
 ECG_EXPORT TensorHandle ecg_where(TensorHandle cond, TensorHandle a, TensorHandle b) { ECG_TENSOR(at::where(*cond, *a, *b)) }
+ECG_EXPORT TensorHandle ecg_where_scalar_other(TensorHandle cond, TensorHandle a, double b) { ECG_TENSOR(at::where(*cond, *a, at::Scalar(b))) }
+ECG_EXPORT TensorHandle ecg_where_scalar_self(TensorHandle cond, double a, TensorHandle b) { ECG_TENSOR(at::where(*cond, at::Scalar(a), *b)) }
 ECG_EXPORT TensorHandle ecg_one_hot(TensorHandle t, int64_t num_classes) { ECG_TENSOR(at::one_hot(*t, num_classes)) }
 
 static std::vector<at::Tensor> ecg_tensor_list(const TensorHandle* tensors, int32_t n) {

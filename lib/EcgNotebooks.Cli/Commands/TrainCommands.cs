@@ -1,0 +1,278 @@
+using System.CommandLine;
+using EcgNotebooks.Evaluation;
+using EcgNotebooks.Experiments;
+using EcgNotebooks.Results;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Training;
+using Spectre.Console;
+
+namespace EcgNotebooks.Cli.Commands;
+
+/// <summary>Options and helpers shared by `train`, `evaluate`, `reproduce` and `models`.</summary>
+internal static class TrainingCli
+{
+    public static readonly Option<string> Device = new("--device")
+    {
+        Description = "auto (CUDA when available), cpu, cuda or cuda:N",
+        DefaultValueFactory = _ => "auto",
+    };
+
+    public static readonly Option<string> Profile = new("--profile")
+    {
+        Description = "paper (the authors' sizes and schedule) or quick (narrow, few epochs; labelled quick everywhere)",
+        DefaultValueFactory = _ => "quick",
+    };
+
+    public static readonly Option<string> Results = new("--results")
+    {
+        Description = "Results folder (runs/, tables/, checkpoints/)",
+        DefaultValueFactory = _ => DefaultResults(),
+    };
+
+    public static readonly Option<bool> Retrain = new("--retrain") { Description = "Train even if a completed run with the same configuration is stored" };
+    public static readonly Option<bool> Deterministic = new("--deterministic") { Description = "torch.use_deterministic_algorithms (bit-identical resume on CPU)" };
+    public static readonly Option<int?> Threads = new("--threads") { Description = "libtorch intra-op threads (default: processor count)" };
+
+    public static string DefaultResults() =>
+        Path.Combine(EcgNotebooks.Data.DataDirectory.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "results");
+
+    public static Device ResolveDevice(ParseResult p)
+    {
+        if (p.GetValue(Threads) is { } threads) torch.set_num_threads(threads);
+        return TrainingDevice.Resolve(p.GetValue(Device)!);
+    }
+
+    /// <summary>
+    /// Live progress: a Spectre.Console bar per run (epoch, loss, validation metric, beats/s, ETA)
+    /// and a line per finished epoch; plain lines when the output is redirected (logs, CI).
+    /// </summary>
+    public static T WithProgress<T>(Func<IProgress<TrainingProgress>, T> body)
+    {
+        if (Console.IsOutputRedirected || !AnsiConsole.Profile.Capabilities.Interactive)
+            return body(ProgressSinks.Lines(Console.Out));
+        return AnsiConsole.Progress()
+            .AutoClear(false)
+            .Columns(new TaskDescriptionColumn { Alignment = Justify.Left }, new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn(), new SpinnerColumn())
+            .Start(ctx =>
+            {
+                var tasks = new Dictionary<string, ProgressTask>();
+                var lines = ProgressSinks.Lines(new AnsiWriter());
+                return body(ProgressSinks.Of(p =>
+                {
+                    if (!tasks.TryGetValue(p.Run, out var task))
+                        tasks[p.Run] = task = ctx.AddTask(Markup.Escape(p.Run), maxValue: Math.Max(1, p.Epochs * p.StepsPerEpoch));
+                    task.Value = p.EpochIndex * p.StepsPerEpoch + p.Step;
+                    var best = p.BestMetric is { } b ? $"best val {b:F4}" : "best val –";
+                    task.Description = Markup.Escape(
+                        $"{p.Run} | epoch {p.EpochIndex + 1}/{p.Epochs} step {p.Step}/{p.StepsPerEpoch} | loss {p.Loss:F4} | {best} | {p.BeatsPerSecond:F0} beats/s | ETA {ProgressSinks.Format(p.Remaining)}");
+                    if (p.Epoch is not null) lines.Report(p);
+                }));
+            });
+    }
+
+    private sealed class AnsiWriter : StringWriter
+    {
+        public override void WriteLine(string? value) => AnsiConsole.WriteLine(value ?? "");
+    }
+
+    public static void PrintReport(string title, ClassificationReport report)
+    {
+        var table = new Table().Title(Markup.Escape(title)).AddColumns("class", "support", "Se", "+P", "Sp", "F1", "AUROC", "AUPRC");
+        foreach (var c in report.PerClass)
+            table.AddRow(c.Name, c.Support.ToString(), Pct(c.Sensitivity), Pct(c.Precision), Pct(c.Specificity), Pct(c.F1), Pct(c.Auroc), Pct(c.Auprc));
+        var m = report.Macro;
+        table.AddRow("macro", "", Pct(m.Sensitivity), Pct(m.Precision), Pct(m.Specificity), Pct(m.F1), Pct(m.Auroc), Pct(m.Auprc));
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine($"overall accuracy (correct/all) {Pct(report.OverallAccuracy)}%   paper's \"Acc\" (mean one-vs-rest accuracy) {Pct(report.PaperAcc)}%");
+        AnsiConsole.WriteLine(report.ConfusionMatrix.ToMarkdown());
+    }
+
+    private static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("F2");
+}
+
+/// <summary>`ecg train --experiment B2 --backbone resunet --profile quick --seed 0 [--device] [--resume]`.</summary>
+public sealed class TrainCommand : ICommandGroup
+{
+    public Command Build()
+    {
+        var experiment = new Option<string>("--experiment") { Description = "Row name (A0…B2, Baseline, NaiveConcat, ProjConcat, MHCA-h1, Hybrid, a grid head) or full name (resunet/B2, grid/macnn/mhca)", Required = true };
+        var backbone = new Option<string?>("--backbone") { Description = "resunet, macnn or efficientecg (resolves row names)" };
+        var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
+        var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its last checkpoint (else an unfinished run starts over)" };
+        var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration JSON and exit" };
+        var cmd = new Command("train", "Train (or reuse) one named experiment, evaluate it on DS2 and store the run")
+        {
+            experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, printConfig,
+        };
+        cmd.SetAction(p =>
+        {
+            var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
+            var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b);
+            if (p.GetValue(printConfig)) { Console.WriteLine(config.ToJson()); return 0; }
+            var device = TrainingCli.ResolveDevice(p);
+            var store = new RunStore(p.GetValue(TrainingCli.Results)!);
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
+            var record = TrainingCli.WithProgress(progress =>
+                new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
+                    p.GetValue(TrainingCli.Deterministic), progress)).Run(config));
+            AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
+            foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
+            return 0;
+        });
+        return cmd;
+    }
+}
+
+/// <summary>`ecg evaluate &lt;run&gt;`: the stored DS2 metrics of a run, or re-scored from its checkpoint with --recompute.</summary>
+public sealed class EvaluateCommand : ICommandGroup
+{
+    public Command Build()
+    {
+        var run = new Argument<string>("run") { Description = "Run id (folder name under results/runs) or a unique prefix" };
+        var recompute = new Option<bool>("--recompute") { Description = "Score the stored checkpoint on DS2 again instead of printing the stored metrics" };
+        var checkpoint = new Option<string>("--checkpoint") { Description = "selected or last", DefaultValueFactory = _ => Checkpoints.Selected };
+        var cmd = new Command("evaluate", "Show (or recompute) a stored run's DS2 evaluation") { run, recompute, checkpoint, TrainingCli.Results, TrainingCli.Device, TrainingCli.Threads };
+        cmd.SetAction(p =>
+        {
+            var store = new RunStore(p.GetValue(TrainingCli.Results)!);
+            var id = p.GetValue(run)!;
+            var matches = store.List().Where(r => r.Run.RunId.StartsWith(id, StringComparison.Ordinal)).ToList();
+            if (matches.Count != 1)
+            {
+                Console.Error.WriteLine(matches.Count == 0
+                    ? $"no run '{id}' under {store.RunsDirectory}"
+                    : $"'{id}' matches {matches.Count} runs: {string.Join(", ", matches.Select(m => m.Run.RunId))}");
+                return 2;
+            }
+            var record = matches[0].Run;
+            var which = p.GetValue(checkpoint)!;
+            AnsiConsole.MarkupLine($"[bold]{Markup.Escape(record.RunId)}[/] {Markup.Escape(record.Experiment)} {record.Profile} seed {record.Seed}, {(matches[0].Completed ? "completed" : "NOT completed")}");
+            if (p.GetValue(recompute))
+            {
+                var runner = new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(TrainingCli.ResolveDevice(p)));
+                TrainingCli.PrintReport($"DS2, {which} checkpoint (recomputed)", runner.Evaluate(record, which));
+            }
+            else if (record.TestMetrics.TryGetValue(which, out var report)) TrainingCli.PrintReport($"DS2, {which} checkpoint", report);
+            else { Console.Error.WriteLine($"run {record.RunId} has no '{which}' test metrics (not finished?)"); return 1; }
+            return 0;
+        });
+        return cmd;
+    }
+}
+
+/// <summary>`ecg reproduce --table 3|4|5|6|grid --profile quick|paper --seeds 5`: trains what is missing, then writes the tables.</summary>
+public sealed class ReproduceCommand : ICommandGroup
+{
+    public Command Build()
+    {
+        var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row", DefaultValueFactory = _ => 5 };
+        var dryRun = new Option<bool>("--dry-run") { Description = "List the runs (stored or to train) and exit" };
+        var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
+        {
+            table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, dryRun,
+        };
+        cmd.SetAction(p =>
+        {
+            var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
+            var configs = p.GetValue(table)!
+                .SelectMany(NamedExperiments.Table)
+                .Select(r => r.Experiment).Distinct()
+                .SelectMany(name => Enumerable.Range(0, p.GetValue(seeds)).Select(s => NamedExperiments.Get(name, profile, s)))
+                .ToList();
+            var device = TrainingCli.ResolveDevice(p);
+            var store = new RunStore(p.GetValue(TrainingCli.Results)!);
+            var retrain = p.GetValue(TrainingCli.Retrain);
+            var missing = configs.Where(c => retrain || store.FindCompleted(ExperimentRunner.NewRecord(c, device).ConfigHash) is null).ToList();
+            AnsiConsole.MarkupLine($"{configs.Count} runs ({profile.ToString().ToLowerInvariant()} profile), {configs.Count - missing.Count} stored, {missing.Count} to train on {device}");
+            if (p.GetValue(dryRun))
+            {
+                foreach (var c in configs) Console.WriteLine($"{(missing.Contains(c) ? "train " : "stored")} {c.Name} seed {c.Seed}");
+                return 0;
+            }
+            var data = new MitBihExperimentData();
+            TrainingCli.WithProgress(progress =>
+            {
+                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, p.GetValue(TrainingCli.Deterministic), progress));
+                foreach (var c in missing) runner.Run(c);
+                return 0;
+            });
+            foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+            return 0;
+        });
+        return cmd;
+    }
+}
+
+/// <summary>`ecg models summary|bench`: parameter counts and token shapes; training throughput per named model.</summary>
+public sealed class ModelsCommand : ICommandGroup
+{
+    public Command Build()
+    {
+        var models = new Command("models", "Named models: parameter counts, shapes, throughput");
+        models.Subcommands.Add(Summary());
+        models.Subcommands.Add(Bench());
+        return models;
+    }
+
+    private static IEnumerable<string> Selected(string[]? names) =>
+        names is { Length: > 0 } ? names.Select(n => NamedExperiments.Resolve(n)) : NamedExperiments.All;
+
+    private static Command Summary()
+    {
+        var names = new Option<string[]>("--experiment") { Description = "Experiments (default: all)", AllowMultipleArgumentsPerToken = true };
+        var cmd = new Command("summary", "Parameters, input, tokens × dims of every named model") { TrainingCli.Profile, names };
+        cmd.SetAction(p =>
+        {
+            var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
+            var table = new Table().AddColumns("experiment", "paper row", "parameters", "input", "tokens × dims", "fusion", "batch", "epochs");
+            foreach (var name in Selected(p.GetValue(names)))
+            {
+                var c = NamedExperiments.Get(name, profile);
+                var early = c.Model.Fusion.EarlyRr ? c.Data.EarlyRrFeatures.Length : 0;
+                using var model = new Models.EcgClassifier(c.Model, 1, c.Data.InputLength, c.Data.HeadRrFeatures().Length, early);
+                table.AddRow(Markup.Escape(name), Markup.Escape(c.PaperName), model.parameter_count().ToString("N0"),
+                    $"{1 + early}×{c.Data.InputLength}", $"{model.Backbone.Tokens}×{model.Backbone.Dim}",
+                    c.Model.Fusion.Kind + (c.Model.Fusion.EarlyRr ? "+early" : ""), c.Training.BatchSize.ToString(), c.Training.Epochs.ToString());
+            }
+            AnsiConsole.Write(table);
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static Command Bench()
+    {
+        var names = new Option<string[]>("--experiment") { Description = "Experiments (default: the rows of Tables 3 and 4 and EfficientECG)", AllowMultipleArgumentsPerToken = true };
+        var steps = new Option<int>("--steps") { Description = "Timed steps per model (after one warm-up step)", DefaultValueFactory = _ => 3 };
+        var maxBatch = new Option<int>("--max-batch") { Description = "Cap on the batch (MACNN's paper batch of 25,600 does not fit a CPU run)", DefaultValueFactory = _ => 1024 };
+        var cmd = new Command("bench", "Training throughput (beats/s: forward + backward + optimiser step) and estimated run time per named model")
+        {
+            TrainingCli.Profile, names, steps, maxBatch, TrainingCli.Device, TrainingCli.Threads,
+        };
+        cmd.SetAction(p =>
+        {
+            var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
+            var device = TrainingCli.ResolveDevice(p);
+            var selected = p.GetValue(names) is { Length: > 0 } n ? Selected(n)
+                : NamedExperiments.Table("3").Concat(NamedExperiments.Table("4")).Select(r => r.Experiment).Append("grid/efficientecg/none");
+            AnsiConsole.MarkupLine($"device {device}, {torch.get_num_threads()} threads, libtorch {Markup.Escape(torch.version)}, {p.GetValue(TrainingCli.Profile)} profile, load average {LoadAverage()}");
+            var table = new Table().AddColumns("experiment", "parameters", "batch", "train beats/s", "inference beats/s", "est. one run");
+            double total = 0;
+            foreach (var name in selected)
+            {
+                var r = Throughput.Measure(NamedExperiments.Get(name, profile), device, p.GetValue(steps), p.GetValue(maxBatch));
+                total += r.EstimatedRunSeconds;
+                table.AddRow(Markup.Escape(name), r.Parameters.ToString("N0"), r.Batch == r.ConfiguredBatch ? $"{r.Batch}" : $"{r.Batch} (of {r.ConfiguredBatch})",
+                    r.BeatsPerSecond.ToString("F0"), r.InferenceBeatsPerSecond.ToString("F0"), ProgressSinks.Format(TimeSpan.FromSeconds(r.EstimatedRunSeconds)));
+                Console.Out.Flush();
+            }
+            AnsiConsole.Write(table);
+            AnsiConsole.WriteLine($"sum of one run per row: {ProgressSinks.Format(TimeSpan.FromSeconds(total))}; load average now {LoadAverage()}");
+            return 0;
+        });
+        return cmd;
+    }
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Split(' ')[0] : "?";
+}
