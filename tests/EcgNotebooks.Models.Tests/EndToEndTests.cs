@@ -10,6 +10,7 @@ namespace EcgNotebooks.Models.Tests;
 /// MIT-BIH end to end, small: train on two DS1 records, validate on one held-out DS1 record,
 /// evaluate on one DS2 record, store the run, reuse it. Needs the data (ECG_DATA_DIR, as CI sets).
 /// </summary>
+[Collection(TorchState.Name)]
 public class EndToEndTests
 {
     private static ExperimentConfig Config() =>

@@ -8,6 +8,7 @@ namespace EcgNotebooks.Models.Tests;
 /// Every head that takes RR must react to RR (protocol §7.4: the authors' MACNN "MHCA" attended
 /// over one pooled token, so its logits ignored RR). Same for age/sex.
 /// </summary>
+[Collection(TorchState.Name)]
 public class FusionTests
 {
     public static TheoryData<string> RrModels()

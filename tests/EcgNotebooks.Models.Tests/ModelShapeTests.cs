@@ -5,6 +5,7 @@ using EcgNotebooks.Torch;
 namespace EcgNotebooks.Models.Tests;
 
 /// <summary>Parameter counts of the named paper-profile models against protocol §3 (computed there by hand), and shapes.</summary>
+[Collection(TorchState.Name)]
 public class ModelShapeTests
 {
     private static EcgClassifier Build(string name, Profile profile = Profile.Paper)

@@ -5,6 +5,7 @@ using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Models.Tests;
 
+[Collection(TorchState.Name)]
 public class TrainingTests
 {
     /// <summary>A tiny MACNN with an MHCA head: fast, and it has dropout, BN and attention.</summary>

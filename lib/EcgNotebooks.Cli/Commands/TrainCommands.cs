@@ -87,6 +87,25 @@ internal static class TrainingCli
         AnsiConsole.WriteLine(report.ConfusionMatrix.ToMarkdown());
     }
 
+    /// <summary>Runs a command body; bad input and a diverged run end with their message (exit 2 / 3), not a stack trace.</summary>
+    public static int Guard(Func<int> body)
+    {
+        try
+        {
+            return body();
+        }
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or EcgNotebooks.Data.EcgDataException)
+        {
+            Console.Error.WriteLine($"error: {e.Message}");
+            return 2;
+        }
+        catch (TrainingDivergedException e)
+        {
+            Console.Error.WriteLine($"training stopped: {e.Message}");
+            return 3;
+        }
+    }
+
     private static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("F2");
 }
 
@@ -104,7 +123,7 @@ public sealed class TrainCommand : ICommandGroup
         {
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, printConfig,
         };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
             var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b);
@@ -118,7 +137,7 @@ public sealed class TrainCommand : ICommandGroup
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
-        });
+        }));
         return cmd;
     }
 }
@@ -132,7 +151,7 @@ public sealed class EvaluateCommand : ICommandGroup
         var recompute = new Option<bool>("--recompute") { Description = "Score the stored checkpoint on DS2 again instead of printing the stored metrics" };
         var checkpoint = new Option<string>("--checkpoint") { Description = "selected or last", DefaultValueFactory = _ => Checkpoints.Selected };
         var cmd = new Command("evaluate", "Show (or recompute) a stored run's DS2 evaluation") { run, recompute, checkpoint, TrainingCli.Results, TrainingCli.Device, TrainingCli.Threads };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             var id = p.GetValue(run)!;
@@ -155,7 +174,7 @@ public sealed class EvaluateCommand : ICommandGroup
             else if (record.TestMetrics.TryGetValue(which, out var report)) TrainingCli.PrintReport($"DS2, {which} checkpoint", report);
             else { Console.Error.WriteLine($"run {record.RunId} has no '{which}' test metrics (not finished?)"); return 1; }
             return 0;
-        });
+        }));
         return cmd;
     }
 }
@@ -172,7 +191,7 @@ public sealed class ReproduceCommand : ICommandGroup
         {
             table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, dryRun,
         };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var configs = p.GetValue(table)!
@@ -199,7 +218,7 @@ public sealed class ReproduceCommand : ICommandGroup
             });
             foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
             return 0;
-        });
+        }));
         return cmd;
     }
 }
@@ -222,7 +241,7 @@ public sealed class ModelsCommand : ICommandGroup
     {
         var names = new Option<string[]>("--experiment") { Description = "Experiments (default: all)", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("summary", "Parameters, input, tokens × dims of every named model") { TrainingCli.Profile, names };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var table = new Table().AddColumns("experiment", "paper row", "parameters", "input", "tokens × dims", "fusion", "batch", "epochs");
@@ -237,7 +256,7 @@ public sealed class ModelsCommand : ICommandGroup
             }
             AnsiConsole.Write(table);
             return 0;
-        });
+        }));
         return cmd;
     }
 
@@ -250,7 +269,7 @@ public sealed class ModelsCommand : ICommandGroup
         {
             TrainingCli.Profile, names, steps, maxBatch, TrainingCli.Device, TrainingCli.Threads,
         };
-        cmd.SetAction(p =>
+        cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var device = TrainingCli.ResolveDevice(p);
@@ -270,7 +289,7 @@ public sealed class ModelsCommand : ICommandGroup
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine($"sum of one run per row: {ProgressSinks.Format(TimeSpan.FromSeconds(total))}; load average now {LoadAverage()}");
             return 0;
-        });
+        }));
         return cmd;
     }
 
