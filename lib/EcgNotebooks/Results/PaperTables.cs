@@ -73,6 +73,19 @@ public static class PaperTables
             ["B2"] = SClass(70.45, 66.58, 68.46),
         });
 
+    /// <summary>
+    /// Table 2, beats per AAMI class in DS1 and DS2 as printed (N, S, V, F, Q). Neither of the authors' pipelines
+    /// produces these DS2 counts, and their code drops Q (protocol §1, §6).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (int DS1, int DS2)> Table2 = new Dictionary<string, (int, int)>
+    {
+        ["N"] = (45_842, 44_238),
+        ["S"] = (944, 1_837),
+        ["V"] = (3_788, 3_221),
+        ["F"] = (415, 388),
+        ["Q"] = (8, 7),
+    };
+
     private static IReadOnlyDictionary<string, double> MacroWeighted(double[] macro, double[]? weighted)
     {
         string[] metrics = [MetricKeys.Accuracy, MetricKeys.Sensitivity, MetricKeys.Specificity, MetricKeys.Precision, MetricKeys.F1];

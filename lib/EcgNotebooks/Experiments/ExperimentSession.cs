@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using EcgNotebooks.Charts;
+using EcgNotebooks.Results;
+using EcgNotebooks.Torch;
+using EcgNotebooks.Training;
+
+namespace EcgNotebooks.Experiments;
+
+/// <summary>One configuration after <see cref="ExperimentSession.RunAll"/>: its stored record, and whether it was reused.</summary>
+public sealed record SessionRun(ExperimentConfig Config, RunRecord Record, bool Reused, double Seconds)
+{
+    public bool Completed => Record.TestMetrics.ContainsKey(Checkpoints.Selected);
+}
+
+/// <summary>
+/// What a notebook (or any front end) needs to train or reuse a list of named experiments at one scale: the
+/// run store under a results folder, the data, the device, and a log line per run. A stored completed run with
+/// the same configuration hash is reused unless <c>retrain</c> is set.
+/// </summary>
+public sealed class ExperimentSession
+{
+    public ExperimentSession(string resultsRoot, ExperimentScale scale, Device device, bool retrain = false, TextWriter? log = null)
+    {
+        Store = new RunStore(resultsRoot);
+        Scale = scale;
+        Device = device;
+        Retrain = retrain;
+        Log = log ?? TextWriter.Null;
+        Runner = new ExperimentRunner(Store, scale.Data(), new RunnerOptions(device, Retrain: retrain, Progress: ProgressSinks.Lines(Log)));
+    }
+
+    public RunStore Store { get; }
+    public ExperimentScale Scale { get; }
+    public Device Device { get; }
+    public bool Retrain { get; }
+    public TextWriter Log { get; }
+    public ExperimentRunner Runner { get; }
+
+    /// <summary>A named experiment (e.g. "resunet/B2") in a profile and seed, at this session's scale.</summary>
+    public ExperimentConfig Config(string name, Profile profile, int seed = 0) => Scale.Apply(NamedExperiments.Get(name, profile, seed));
+
+    /// <summary>Trains (or reuses) every configuration in order.</summary>
+    public IReadOnlyList<SessionRun> RunAll(IEnumerable<ExperimentConfig> configs)
+    {
+        var runs = new List<SessionRun>();
+        foreach (var config in configs)
+        {
+            var hash = ExperimentRunner.NewRecord(config, Device).ConfigHash;
+            var reused = Store.Reusable(hash, Retrain) is not null;
+            var clock = Stopwatch.StartNew();
+            Log.WriteLine(reused ? $"{config.Name} seed {config.Seed}: reusing the stored run (configuration {hash[..8]})"
+                                 : $"{config.Name} seed {config.Seed}: training on {Device} (configuration {hash[..8]})");
+            var record = Runner.Run(config);
+            runs.Add(new SessionRun(config, record, reused, clock.Elapsed.TotalSeconds));
+        }
+        return runs;
+    }
+
+    /// <summary>
+    /// Grouped bars of a result table: for each chosen column, ours (mean ± std over seeds) beside the paper's value.
+    /// Categories are the table's rows; columns are found by header.
+    /// </summary>
+    public static PlotlyFigure ComparisonBars(ResultTable table, IReadOnlyList<string> headers, string? title = null)
+    {
+        var series = new List<BarSeries>();
+        foreach (var header in headers)
+        {
+            var c = table.Spec.Columns.ToList().FindIndex(col => col.Header == header);
+            if (c < 0) throw new ArgumentException($"table {table.Spec.Name} has no column '{header}' (has: {string.Join(", ", table.Spec.Columns.Select(x => x.Header))})", nameof(headers));
+            series.Add(new BarSeries($"{header} ours", table.Rows.Select(r => r.Cells[c].Ours.Mean).ToArray(),
+                table.Rows.Select(r => r.Cells[c].Ours.Std).ToArray()));
+            if (table.Rows.Any(r => r.Cells[c].Paper is not null))
+                series.Add(new BarSeries($"{header} paper", table.Rows.Select(r => r.Cells[c].Paper ?? double.NaN).ToArray()));
+        }
+        return EcgCharts.AblationBars(table.Rows.Select(r => r.Label).ToArray(), series, title ?? table.Spec.Title, "%");
+    }
+}
