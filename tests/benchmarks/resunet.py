@@ -82,6 +82,31 @@ class ResUNet(nn.Module):
         return self.head(feature)
 
 
+def load_ours(state):
+    """Renames an EcgNotebooks ResUNet state_dict (EcgClassifier: backbone.*, fusion.*, classifier.*) to this twin's names."""
+    import re
+    rules = [
+        (r"^backbone\.stem\.", "stem."),
+        (r"^backbone\.blocks\.(\d+)\.conv1\.", r"rub_\1.input.0."),
+        (r"^backbone\.blocks\.(\d+)\.bn1\.", r"rub_\1.input.1."),
+        (r"^backbone\.blocks\.(\d+)\.idfunc_1\.", r"rub_\1.project."),
+        (r"^backbone\.blocks\.(\d+)\.", r"rub_\1."),
+        (r"^backbone\.self_attention\.", "mha."),
+        (r"^fusion\.attention\.", "mha."),
+        (r"^fusion\.rr_query\.", "rr_query."),
+        (r"^classifier\.", "head."),
+    ]
+    renamed = {}
+    for name, tensor in state.items():
+        for pattern, replacement in rules:
+            new = re.sub(pattern, replacement, name)
+            if new != name:
+                name = new
+                break
+        renamed[name] = tensor
+    return renamed
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--variant", default="B2")
