@@ -237,14 +237,20 @@ public sealed class BenchCommands : ICommandGroup
     private static string DefaultPython() =>
         Environment.GetEnvironmentVariable("ECG_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 
+    /// <summary>A twin script: under ECG_TWIN_DIR (the GPU bundle's benchmarks/, set by run-on-gpu.sh), else above the current or the program's folder.</summary>
     private static string FindTwin(string relative = "tests/benchmarks/resnet1d_train_step.py")
     {
+        if (Environment.GetEnvironmentVariable("ECG_TWIN_DIR") is { Length: > 0 } twins)
+        {
+            var candidate = Path.Combine(twins, Path.GetFileName(relative));
+            if (File.Exists(candidate)) return candidate;
+        }
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, relative);
                 if (File.Exists(candidate)) return candidate;
             }
-        throw new FileNotFoundException($"{relative} was not found above {Directory.GetCurrentDirectory()}; pass --script");
+        throw new FileNotFoundException($"{relative} was not found under ECG_TWIN_DIR or above {Directory.GetCurrentDirectory()}; pass --script or set ECG_TWIN_DIR");
     }
 }
