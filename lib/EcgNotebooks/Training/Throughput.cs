@@ -43,7 +43,7 @@ public static class Throughput
             void Forward()
             {
                 using var scope = torch.NewDisposeScope();
-                using (precision.Autocast(device)) _ = bench.Model.call(bench.Input).Logits.sum().item<float>();   // item waits for the device
+                using (precision.Autocast(device)) _ = bench.Model.call(bench.Input).Logits.to(ScalarType.Float32).sum().item<float>();   // item waits for the device
             }
             Forward();
             clock.Restart();
