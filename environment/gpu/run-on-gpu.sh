@@ -25,5 +25,8 @@ if [ ! -f "$bundle/ecg/libecgtorch.so" ]; then
   cp "$build/libecgtorch.so" "$bundle/ecg/"
 fi
 export ECG_DATA_DIR="$bundle/mitdb-ds.pack"
+# The PyTorch twins of `ecg bench` run with the python3 that has torch here, from the bundle.
+export ECG_TWIN_DIR="${ECG_TWIN_DIR:-$bundle/benchmarks}"
+if [ -z "${ECG_PYTHON:-}" ] && command -v python3 >/dev/null; then export ECG_PYTHON="$(command -v python3)"; fi
 export DOTNET_BUNDLE_EXTRACT_BASE_DIR="${DOTNET_BUNDLE_EXTRACT_BASE_DIR:-/tmp/ecg-dotnet}"
 exec "$bundle/ecg/ecg" "$@"

@@ -25,6 +25,9 @@ public static partial class torch
     /// <summary>Mixed precision, as torch.autocast: ops that benefit run in <paramref name="dtype"/> inside the scope.</summary>
     public static AutocastScope autocast(Device device, ScalarType dtype = ScalarType.BFloat16) => new(device.Type, dtype);
 
+    /// <summary>Whether autocast is on for <paramref name="device"/>'s type, as torch.is_autocast_enabled.</summary>
+    public static bool is_autocast_enabled(Device device) => NativeMethods.ecg_autocast_is_enabled((int)device.Type) != 0;
+
     /// <summary>Waits for all queued CUDA work (for honest timings).</summary>
     public static void cuda_synchronize(int device = 0) => Tensor.Check(NativeMethods.ecg_cuda_synchronize(device));
 

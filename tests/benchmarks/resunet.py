@@ -2,11 +2,15 @@
 and cross-checks. Shapes and parameter names follow the protocol: B2 has 1,249,324 parameters.
 
     /usr/bin/python3 tests/benchmarks/resunet.py --variant B2 --count
+    /usr/bin/python3 tests/benchmarks/resunet.py --variant B2 --channels 16 --mid 8 --heads 4 --length 360 --count   # quick profile
+    /usr/bin/python3 tests/benchmarks/resunet.py --variant B2 --bench --batch 1024 --device cuda
 """
 import argparse
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from twin_bench import add_bench_arguments, bench
 
 
 def conv_bn(cin, cout, stride=1):
@@ -51,12 +55,12 @@ class ResUBlock(nn.Module):
 class ResUNet(nn.Module):
     """A0/A1/A2 (rub_1 downsamples) and B0/B1/B2 (it does not); 0 = no RR, 1 = concat raw RR, 2 = RR query MHCA."""
 
-    def __init__(self, variant="B2", channels=180, rr_features=7, classes=4, heads=9):
+    def __init__(self, variant="B2", channels=180, rr_features=7, classes=4, heads=9, mid=30):
         super().__init__()
         self.series, self.fusion = variant[0], int(variant[1])
         self.stem = nn.Sequential(nn.Conv1d(1, channels, 15, stride=2, padding=7, bias=False), nn.BatchNorm1d(channels), nn.LeakyReLU(0.01))
-        self.rub_0 = ResUBlock(channels, 30, 4, True)
-        self.rub_1 = ResUBlock(channels, 30, 3, self.series == "A")
+        self.rub_0 = ResUBlock(channels, mid, 4, True)
+        self.rub_1 = ResUBlock(channels, mid, 3, self.series == "A")
         if self.series == "A" or self.fusion == 2:
             self.mha = nn.MultiheadAttention(channels, heads, dropout=0.2, batch_first=True, kdim=channels, vdim=channels)
         if self.fusion == 2:
@@ -78,13 +82,52 @@ class ResUNet(nn.Module):
         return self.head(feature)
 
 
+def load_ours(state):
+    """Renames an EcgNotebooks ResUNet state_dict (EcgClassifier: backbone.*, fusion.*, classifier.*) to this twin's names."""
+    import re
+    rules = [
+        (r"^backbone\.stem\.", "stem."),
+        (r"^backbone\.blocks\.(\d+)\.conv1\.", r"rub_\1.input.0."),
+        (r"^backbone\.blocks\.(\d+)\.bn1\.", r"rub_\1.input.1."),
+        (r"^backbone\.blocks\.(\d+)\.idfunc_1\.", r"rub_\1.project."),
+        (r"^backbone\.blocks\.(\d+)\.", r"rub_\1."),
+        (r"^backbone\.self_attention\.", "mha."),
+        (r"^fusion\.attention\.", "mha."),
+        (r"^fusion\.rr_query\.", "rr_query."),
+        (r"^classifier\.", "head."),
+    ]
+    renamed = {}
+    for name, tensor in state.items():
+        for pattern, replacement in rules:
+            new = re.sub(pattern, replacement, name)
+            if new != name:
+                name = new
+                break
+        renamed[name] = tensor
+    return renamed
+
+
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--variant", default="B2")
+    ap.add_argument("--channels", type=int, default=180, help="180 = paper profile, 16 = quick")
+    ap.add_argument("--mid", type=int, default=30, help="30 = paper profile, 8 = quick")
+    ap.add_argument("--heads", type=int, default=9, help="9 = paper profile, 4 = quick")
+    ap.add_argument("--length", type=int, default=720, help="720 = paper profile, 360 = quick")
     ap.add_argument("--count", action="store_true")
+    add_bench_arguments(ap)
     a = ap.parse_args()
-    m = ResUNet(a.variant)
-    n = sum(p.numel() for p in m.parameters())
-    print(f"{a.variant}: {n:,} parameters")
-    with torch.no_grad():
-        print("logits", tuple(m.eval()(torch.randn(2, 1, 720), torch.randn(2, 7)).shape))
+    m = ResUNet(a.variant, channels=a.channels, heads=a.heads, mid=a.mid)
+    if a.bench:
+        # Paper profile: AdamW (lr 1e-4, weight decay 1e-3), unweighted cross-entropy (NamedExperiments.ResUNetTraining).
+        def inputs(batch, device):
+            g = torch.Generator().manual_seed(0)
+            x, rr = torch.randn(batch, 1, a.length, generator=g), torch.randn(batch, 7, generator=g)
+            y = torch.randint(0, 4, (batch,), generator=g)
+            return (x.to(device), rr.to(device)), y.to(device), None
+        bench(a, m, inputs, lambda params: torch.optim.AdamW(params, lr=1e-4, weight_decay=1e-3), f"resunet/{a.variant} C={a.channels}")
+    else:
+        n = sum(p.numel() for p in m.parameters())
+        print(f"{a.variant}: {n:,} parameters")
+        with torch.no_grad():
+            print("logits", tuple(m.eval()(torch.randn(2, 1, a.length), torch.randn(2, 7)).shape))

@@ -3,6 +3,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using EcgNotebooks.Cli.Bench;
+using EcgNotebooks.Experiments;
+using EcgNotebooks.Training;
 using EcgNotebooks.Torch;
 using EcgNotebooks.Torch.NN;
 using EcgNotebooks.Torch.Optim;
@@ -16,7 +18,109 @@ public sealed class BenchCommands : ICommandGroup
     {
         var bench = new Command("bench", "Benchmarks of the libtorch binding");
         bench.Subcommands.Add(TrainStep());
+        bench.Subcommands.Add(ModelStep());
         return bench;
+    }
+
+    /// <summary>
+    /// `ecg bench model-step --experiment resunet/B2 --profile paper --batch 1024 --device auto`: our training
+    /// step of a named model against its PyTorch twin (tests/benchmarks/resunet.py, macnn.py), same batch,
+    /// threads, device, precision and warm-up, in alternating rounds; medians and the ratio.
+    /// </summary>
+    private static Command ModelStep()
+    {
+        var experiment = new Option<string>("--experiment") { Description = "resunet/A0 … resunet/B2 or macnn/Hybrid", Required = true };
+        var profile = new Option<string>("--profile") { Description = "paper or quick", DefaultValueFactory = _ => "paper" };
+        var batch = new Option<int>("--batch") { Description = "beats per step", DefaultValueFactory = _ => 1024 };
+        var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N (the twin runs on the same)", DefaultValueFactory = _ => "auto" };
+        var steps = new Option<int>("--steps") { Description = "timed steps per round", DefaultValueFactory = _ => 10 };
+        var warmup = new Option<int>("--warmup") { Description = "untimed steps first", DefaultValueFactory = _ => 3 };
+        var threads = new Option<int>("--threads") { Description = "intra-op threads for both (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
+        var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported)", DefaultValueFactory = _ => 3 };
+        var precision = new Option<string>("--precision") { Description = "fp32 or bf16 (autocast), for both", DefaultValueFactory = _ => "fp32" };
+        var tf32 = new Option<string>("--tf32") { Description = "on|off (CUDA), for both", DefaultValueFactory = _ => "on" };
+        var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
+        var command = new Command("model-step", "Training step (forward, loss, backward, optimiser) of a named model: ours vs its PyTorch twin, beats/s and peak GPU memory")
+        {
+            experiment, profile, batch, device, steps, warmup, threads, rounds, precision, tf32, python,
+        };
+        command.SetAction(parse => TrainingCli.Guard(() =>
+        {
+            var config = NamedExperiments.Get(parse.GetValue(experiment)!, NamedExperiments.ParseProfile(parse.GetValue(profile)!));
+            var twinArgs = TwinArguments(config);
+            var prec = TrainingPrecisions.Parse(parse.GetValue(precision)!);
+            var useTf32 = TrainingPrecisions.ParseSwitch(parse.GetValue(tf32)!, "--tf32");
+            var (n, w, b, r) = (parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(batch), Math.Max(1, parse.GetValue(rounds)));
+            if (n < 1 || w < 0 || b < 1 || parse.GetValue(threads) < 0)
+                throw new ArgumentException("steps and batch must be >= 1, warm-up and threads >= 0");
+            if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
+            var dev = TrainingDevice.Resolve(parse.GetValue(device)!);
+            if (dev.Type == DeviceType.Cuda) torch.backends.allow_tf32 = useTf32;
+            var script = FindTwin(twinArgs.Script);
+            var args = twinArgs.Arguments.Concat([
+                "--bench", "--batch", $"{b}", "--steps", $"{n}", "--warmup", $"{w}", "--threads", $"{torch.get_num_threads()}",
+                "--device", dev.ToString(), "--precision", prec.Name(), "--tf32", useTf32 ? "on" : "off"]).ToArray();
+            Console.WriteLine($"{config.Name} ({parse.GetValue(profile)} profile) train step: batch {b}, {TrainingPrecisions.Describe(dev, prec, useTf32)}, " +
+                $"{torch.get_num_threads()} threads, {w} warm-up + {n} timed steps, {r} rounds, libtorch {torch.version}");
+            Console.WriteLine($"  twin: {parse.GetValue(python)} {script} {string.Join(' ', args)}");
+            var ours = new List<StepTiming>();
+            var theirs = new List<JsonElement>();
+            for (var i = 0; i < r; i++)
+            {
+                ours.Add(EcgNotebooks.Training.Throughput.TrainStep(config, dev, b, w, n, prec));
+                theirs.Add(RunTwin(parse.GetValue(python)!, script, args));
+                if (i == 0 && theirs[0].GetProperty("parameters").GetInt64() != ours[0].Parameters)
+                    throw new InvalidOperationException($"the twin has {theirs[0].GetProperty("parameters").GetInt64():N0} parameters, ours {ours[0].Parameters:N0}: not the same model");
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  round {i + 1}: ours {ours[^1].BeatsPerSecond,9:F1} beats/s ({ours[^1].BeatsPerCpuSecond,8:F1} per CPU-s)   " +
+                    $"PyTorch {theirs[^1].GetProperty("beats_per_s").GetDouble(),9:F1} beats/s ({theirs[^1].GetProperty("beats_per_cpu_s").GetDouble(),8:F1} per CPU-s)"));
+            }
+            var oursRate = Median(ours.Select(t => t.BeatsPerSecond));
+            var theirRate = Median(theirs.Select(t => t.GetProperty("beats_per_s").GetDouble()));
+            var theirPeak = theirs[^1].GetProperty("peak_memory_bytes") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : (long?)null;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  EcgNotebooks.Torch : {oursRate,10:F1} beats/s (median), {ours[0].Parameters:N0} parameters, peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(ours[^1].PeakGpuMemoryBytes)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  PyTorch {theirs[0].GetProperty("torch").GetString()} eager: {theirRate,10:F1} beats/s (median), peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(theirPeak)}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {oursRate / theirRate:F3}"));
+            if (dev.Type == DeviceType.Cpu)
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"  ratio per CPU-second (ours / PyTorch): {Median(ours.Select(t => t.BeatsPerCpuSecond)) / Median(theirs.Select(t => t.GetProperty("beats_per_cpu_s").GetDouble())):F3}"));
+            return 0;
+        }));
+        return command;
+    }
+
+    /// <summary>The twin script and the arguments that make it the same model as <paramref name="config"/>'s.</summary>
+    public static (string Script, string[] Arguments) TwinArguments(ExperimentConfig config)
+    {
+        var name = config.Name;
+        if (name.StartsWith("resunet/", StringComparison.Ordinal) && config.Model.ResUNet is { } r)
+        {
+            var heads = Math.Max(r.SelfAttentionHeads, config.Model.Fusion.Kind == FusionKind.CrossAttention ? config.Model.Fusion.Heads : 0);
+            return ("tests/benchmarks/resunet.py", ["--variant", name["resunet/".Length..], "--channels", $"{r.Width}", "--mid", $"{r.Mid}",
+                "--heads", $"{(heads > 0 ? heads : 1)}", "--length", $"{config.Data.InputLength}"]);
+        }
+        if (name == "macnn/Hybrid")
+            return ("tests/benchmarks/macnn.py", ["--width", $"{(config.Model.Macnn ?? new MacnnOptions()).Width}"]);
+        throw new ArgumentException($"bench model-step: no PyTorch twin for '{name}'; supported: resunet/A0, A1, A2, B0, B1, B2 and macnn/Hybrid.");
+    }
+
+    private static JsonElement RunTwin(string python, string script, string[] args)
+    {
+        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        psi.ArgumentList.Add(script);
+        foreach (var a in args) psi.ArgumentList.Add(a);
+        psi.Environment.Remove("OMP_NUM_THREADS");
+        psi.Environment.Remove("MKL_NUM_THREADS");
+        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
+        var stderr = process.StandardError.ReadToEndAsync();
+        var stdout = process.StandardOutput.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{python} {script} failed with exit code {process.ExitCode}: {stderr.Result}");
+        using var doc = JsonDocument.Parse(stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last());
+        return doc.RootElement.Clone();
     }
 
     private static Command TrainStep()
@@ -133,15 +237,20 @@ public sealed class BenchCommands : ICommandGroup
     private static string DefaultPython() =>
         Environment.GetEnvironmentVariable("ECG_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");
 
-    private static string FindTwin()
+    /// <summary>A twin script: under ECG_TWIN_DIR (the GPU bundle's benchmarks/, set by run-on-gpu.sh), else above the current or the program's folder.</summary>
+    private static string FindTwin(string relative = "tests/benchmarks/resnet1d_train_step.py")
     {
-        const string relative = "tests/benchmarks/resnet1d_train_step.py";
+        if (Environment.GetEnvironmentVariable("ECG_TWIN_DIR") is { Length: > 0 } twins)
+        {
+            var candidate = Path.Combine(twins, Path.GetFileName(relative));
+            if (File.Exists(candidate)) return candidate;
+        }
         foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
             for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
             {
                 var candidate = Path.Combine(dir.FullName, relative);
                 if (File.Exists(candidate)) return candidate;
             }
-        throw new FileNotFoundException($"{relative} was not found above {Directory.GetCurrentDirectory()}; pass --script");
+        throw new FileNotFoundException($"{relative} was not found under ECG_TWIN_DIR or above {Directory.GetCurrentDirectory()}; pass --script or set ECG_TWIN_DIR");
     }
 }

@@ -32,6 +32,15 @@ internal static class TrainingCli
     public static readonly Option<bool> Retrain = new("--retrain") { Description = "Train even if a completed run with the same configuration is stored" };
     public static readonly Option<bool> Deterministic = new("--deterministic") { Description = "torch.use_deterministic_algorithms (bit-identical resume on CPU)" };
     public static readonly Option<int?> Threads = new("--threads") { Description = "libtorch intra-op threads (default: processor count)" };
+    public static readonly Option<string> Precision = new("--precision")
+    {
+        Description = "fp32, or bf16 (autocast on the device around forward + loss; inference too). fp16 is refused: it needs a gradient scaler",
+        DefaultValueFactory = _ => "fp32",
+    };
+    public static readonly Option<string> Tf32 = new("--tf32") { Description = "on|off: TF32 tensor cores for float32 matmul/conv (CUDA only)", DefaultValueFactory = _ => "on" };
+
+    public static TrainingPrecision ParsePrecision(ParseResult p) => TrainingPrecisions.Parse(p.GetValue(Precision)!);
+    public static bool ParseTf32(ParseResult p) => TrainingPrecisions.ParseSwitch(p.GetValue(Tf32)!, "--tf32");
 
     public static string DefaultResults() =>
         Path.Combine(EcgNotebooks.Data.DataDirectory.FindRepositoryRoot() ?? Directory.GetCurrentDirectory(), "results");
@@ -122,18 +131,20 @@ public sealed class TrainCommand : ICommandGroup
         var cmd = new Command("train", "Train (or reuse) one named experiment, evaluate it on DS2 and store the run")
         {
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, printConfig,
+            TrainingCli.Precision, TrainingCli.Tf32,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
             var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b);
             if (p.GetValue(printConfig)) { Console.WriteLine(config.ToJson()); return 0; }
+            var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
             var record = TrainingCli.WithProgress(progress =>
                 new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
-                    p.GetValue(TrainingCli.Deterministic), progress)).Run(config));
+                    p.GetValue(TrainingCli.Deterministic), progress, Precision: precision, Tf32: tf32)).Run(config));
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
@@ -190,10 +201,12 @@ public sealed class ReproduceCommand : ICommandGroup
         var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
         {
             table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, dryRun,
+            TrainingCli.Precision, TrainingCli.Tf32,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
+            var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
             var configs = p.GetValue(table)!
                 .SelectMany(NamedExperiments.Table)
                 .Select(r => r.Experiment).Distinct()
@@ -212,7 +225,8 @@ public sealed class ReproduceCommand : ICommandGroup
             var data = new MitBihExperimentData();
             TrainingCli.WithProgress(progress =>
             {
-                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, p.GetValue(TrainingCli.Deterministic), progress));
+                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, p.GetValue(TrainingCli.Deterministic), progress,
+                    Precision: precision, Tf32: tf32));
                 foreach (var c in missing) runner.Run(c);
                 return 0;
             });
@@ -267,23 +281,25 @@ public sealed class ModelsCommand : ICommandGroup
         var maxBatch = new Option<int>("--max-batch") { Description = "Cap on the batch (MACNN's paper batch of 25,600 does not fit a CPU run)", DefaultValueFactory = _ => 1024 };
         var cmd = new Command("bench", "Training throughput (beats/s: forward + backward + optimiser step) and estimated run time per named model")
         {
-            TrainingCli.Profile, names, steps, maxBatch, TrainingCli.Device, TrainingCli.Threads,
+            TrainingCli.Profile, names, steps, maxBatch, TrainingCli.Device, TrainingCli.Threads, TrainingCli.Precision, TrainingCli.Tf32,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var device = TrainingCli.ResolveDevice(p);
+            var precision = TrainingCli.ParsePrecision(p);
+            if (device.Type == DeviceType.Cuda) torch.backends.allow_tf32 = TrainingCli.ParseTf32(p);
             var selected = p.GetValue(names) is { Length: > 0 } n ? Selected(n)
                 : NamedExperiments.Table("3").Concat(NamedExperiments.Table("4")).Select(r => r.Experiment).Append("grid/efficientecg/none");
-            AnsiConsole.MarkupLine($"device {device}, {torch.get_num_threads()} threads, libtorch {Markup.Escape(torch.version)}, {p.GetValue(TrainingCli.Profile)} profile, load average {LoadAverage()}");
-            var table = new Table().AddColumns("experiment", "parameters", "batch", "train beats/s", "inference beats/s", "est. one run");
+            AnsiConsole.MarkupLine($"device {Markup.Escape(TrainingPrecisions.Describe(device, precision, TrainingCli.ParseTf32(p)))}, {torch.get_num_threads()} threads, libtorch {Markup.Escape(torch.version)}, {p.GetValue(TrainingCli.Profile)} profile, load average {LoadAverage()}");
+            var table = new Table().AddColumns("experiment", "parameters", "batch", "train beats/s", "inference beats/s", "peak GPU memory", "est. one run");
             double total = 0;
             foreach (var name in selected)
             {
-                var r = Throughput.Measure(NamedExperiments.Get(name, profile), device, p.GetValue(steps), p.GetValue(maxBatch));
+                var r = Throughput.Measure(NamedExperiments.Get(name, profile), device, p.GetValue(steps), p.GetValue(maxBatch), precision);
                 total += r.EstimatedRunSeconds;
                 table.AddRow(Markup.Escape(name), r.Parameters.ToString("N0"), r.Batch == r.ConfiguredBatch ? $"{r.Batch}" : $"{r.Batch} (of {r.ConfiguredBatch})",
-                    r.BeatsPerSecond.ToString("F0"), r.InferenceBeatsPerSecond.ToString("F0"), ProgressSinks.Format(TimeSpan.FromSeconds(r.EstimatedRunSeconds)));
+                    r.BeatsPerSecond.ToString("F0"), r.InferenceBeatsPerSecond.ToString("F0"), Throughput.FormatMemory(r.PeakGpuMemoryBytes), ProgressSinks.Format(TimeSpan.FromSeconds(r.EstimatedRunSeconds)));
                 Console.Out.Flush();
             }
             AnsiConsole.Write(table);

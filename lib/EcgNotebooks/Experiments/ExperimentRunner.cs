@@ -11,6 +11,7 @@ namespace EcgNotebooks.Experiments;
 /// <summary>Options of <see cref="ExperimentRunner"/>.</summary>
 /// <param name="Retrain">Train even if a completed run with the same configuration hash is stored.</param>
 /// <param name="Resume">Continue an interrupted run from its last checkpoint (default), else start over.</param>
+/// <param name="Precision">Runtime options (see <see cref="TrainerOptions"/>): recorded in the run's device string, not hashed.</param>
 public sealed record RunnerOptions(
     Device Device,
     bool Retrain = false,
@@ -18,7 +19,9 @@ public sealed record RunnerOptions(
     bool Deterministic = false,
     IProgress<TrainingProgress>? Progress = null,
     int? StopAfterEpochs = null,
-    CancellationToken Cancellation = default);
+    CancellationToken Cancellation = default,
+    TrainingPrecision Precision = TrainingPrecision.Fp32,
+    bool Tf32 = true);
 
 /// <summary>
 /// Trains and evaluates named experiments into a <see cref="RunStore"/>: reuses a completed run
@@ -42,6 +45,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     {
         var record = NewRecord(config, options.Device);
         if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored) return stored;
+        record.Device = TrainingPrecisions.Describe(options.Device, options.Precision, options.Tf32);
 
         var total = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
@@ -55,9 +59,10 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         clock.Restart();
         using var model = Trainer.CreateModel(config, train, options.Device);
         var trainer = new Trainer(config, new TrainerOptions(options.Device, checkpoints, Resume: options.Resume && !options.Retrain,
-            options.Deterministic, options.Progress, options.StopAfterEpochs, options.Cancellation));
+            options.Deterministic, options.Progress, options.StopAfterEpochs, options.Cancellation, options.Precision, options.Tf32));
         var result = trainer.Fit(model, train, validation);
         record.DurationsSeconds["train"] = clock.Elapsed.TotalSeconds;
+        record.PeakGpuMemoryBytes = result.PeakGpuMemoryBytes;
         record.History.AddRange(result.History);
         record.CheckpointRule = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')} on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records); last epoch also evaluated";
         record.SelectedEpoch = result.SelectedEpoch;
@@ -71,7 +76,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         clock.Restart();
         using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
         Checkpoint.LoadWeights(result.SelectedCheckpoint, model, options.Device);
-        var selected = Inference.Predict(model, test, config.Training.EvalBatchSize);
+        var selected = Inference.Predict(model, test, config.Training.EvalBatchSize, precision: options.Precision);
         record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
         var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
             test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
@@ -80,7 +85,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         else
         {
             Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
-            record.TestMetrics[Checkpoints.Last] = Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
+            record.TestMetrics[Checkpoints.Last] = Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize, precision: options.Precision), config.Model.Classes);
         }
         record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
         record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;

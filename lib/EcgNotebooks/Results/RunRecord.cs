@@ -49,7 +49,10 @@ public sealed class RunRecord
     public required string ConfigHash { get; init; }
     public string GitCommit { get; init; } = GitInfo.Unknown;
     public bool? GitDirty { get; init; }
+    /// <summary>Where and how it trained, e.g. "cuda:0 (bf16, tf32)" or "cpu (fp32)".</summary>
     public string Device { get; set; } = "";
+    /// <summary>Peak bytes allocated on the GPU over training (CUDA caching allocator); null on the CPU.</summary>
+    public long? PeakGpuMemoryBytes { get; set; }
     /// <summary>Filled by the caller, e.g. "libtorch", ".NET", "OS".</summary>
     public Dictionary<string, string> LibraryVersions { get; init; } = new();
     public DateTimeOffset StartedAt { get; set; }

@@ -16,6 +16,14 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 /// <param name="Resume">Continue from last.safetensors if it exists (else start fresh).</param>
 /// <param name="Deterministic">torch.use_deterministic_algorithms: a resumed CPU run then ends bit-identical to an uninterrupted one.</param>
 /// <param name="StopAfterEpochs">Stop (as if killed) after this many epochs of this call; for tests and time-boxed runs.</param>
+/// <param name="Precision">fp32, or bf16 autocast around forward + loss (training and validation); a runtime option, not part of the configuration hash.</param>
+/// <param name="Tf32">torch.backends.allow_tf32 for the run (matters on CUDA only).</param>
+/// <param name="LossCheckEvery">
+/// Steps between reads of the loss to the host (NaN check, loss sum, progress). Each read waits for
+/// the device, so on CUDA it is read every <see cref="DefaultCudaLossCheckEvery"/> steps; null = 1 on
+/// the CPU (where nothing is queued) and that on CUDA. The epoch's last step is always read, before
+/// any checkpoint is written.
+/// </param>
 public sealed record TrainerOptions(
     Device Device,
     string CheckpointDirectory,
@@ -23,7 +31,13 @@ public sealed record TrainerOptions(
     bool Deterministic = false,
     IProgress<TrainingProgress>? Progress = null,
     int? StopAfterEpochs = null,
-    CancellationToken Cancellation = default);
+    CancellationToken Cancellation = default,
+    TrainingPrecision Precision = TrainingPrecision.Fp32,
+    bool Tf32 = true,
+    int? LossCheckEvery = null)
+{
+    public const int DefaultCudaLossCheckEvery = 25;
+}
 
 /// <summary>What training produced: the history and the checkpoints (DS2 is not touched here).</summary>
 public sealed record TrainingResult(
@@ -33,7 +47,8 @@ public sealed record TrainingResult(
     string SelectedCheckpoint,
     string LastCheckpoint,
     bool Finished,
-    TimeSpan Duration);
+    TimeSpan Duration,
+    long? PeakGpuMemoryBytes = null);
 
 /// <summary>
 /// Trains one <see cref="ExperimentConfig"/>: seeded data order (System.Random(seed, epoch)),
@@ -101,9 +116,17 @@ public sealed class Trainer
 
         var beatsPerEpoch = t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, train.Count) : train.Count;
         var stepsPerEpoch = (beatsPerEpoch + t.BatchSize - 1) / t.BatchSize;
+        var checkEvery = Math.Max(1, options.LossCheckEvery ?? (device.Type == DeviceType.Cuda ? TrainerOptions.DefaultCudaLossCheckEvery : 1));
+        if (device.Type == DeviceType.Cuda)
+        {
+            torch.backends.allow_tf32 = options.Tf32;
+            torch.cuda_reset_peak_memory(Math.Max(0, device.Index));
+        }
         var total = Stopwatch.StartNew();
         var epochsThisCall = 0;
         var trainedBeats = 0L;
+        // Per-step losses still on the device, read to the host together (one wait) every checkEvery steps.
+        var pending = new List<(Tensor Loss, int Step, int Beats, double Lr)>();
         for (var epoch = state.NextEpoch; epoch < t.Epochs; epoch++)
         {
             if (options.StopAfterEpochs is { } stop && epochsThisCall >= stop) break;
@@ -115,35 +138,54 @@ public sealed class Trainer
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
             double lr = 0;
-            for (var s = 0; s < stepsPerEpoch; s++)
+            try
             {
-                options.Cancellation.ThrowIfCancellationRequested();
-                using var scope = torch.NewDisposeScope();
-                var slice = order.AsSpan(s * t.BatchSize, Math.Min(t.BatchSize, beatsPerEpoch - s * t.BatchSize));
-                var index = torch.tensor(slice.ToArray(), slice.Length).to(device);
-                lr = LearningRateSchedule.At(t, epoch, step);
-                optimizer.lr = lr;
-                optimizer.zero_grad();
-                var output = model.call(train.Batch(index));
-                var loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
-                if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
-                var value = loss.item<float>();
-                if (!float.IsFinite(value))
-                    throw new TrainingDivergedException(
-                        $"{config.Name} (seed {config.Seed}): the loss became {value} at epoch {epoch + 1}, step {s + 1} (lr {lr:G3}). " +
-                        $"Training stopped; the last good checkpoint is {(File.Exists(lastPath) ? lastPath : "none (first epoch)")}.");
-                loss.backward();
-                optimizer.step();
-                step++;
-                lossSum += value * slice.Length;
-                trainedBeats += slice.Length;
-                var rate = (s * (double)t.BatchSize + slice.Length) / clock.Elapsed.TotalSeconds;
-                progress.Report(new TrainingProgress(config.Name, epoch, t.Epochs, s + 1, stepsPerEpoch, value, rate, total.Elapsed,
-                    Remaining(total.Elapsed, trainedBeats, (long)(t.Epochs - state.NextEpoch) * beatsPerEpoch), null,
-                    double.IsFinite(selectedMetric) ? selectedMetric : null));
+                for (var s = 0; s < stepsPerEpoch; s++)
+                {
+                    options.Cancellation.ThrowIfCancellationRequested();
+                    using var scope = torch.NewDisposeScope();
+                    var slice = order.AsSpan(s * t.BatchSize, Math.Min(t.BatchSize, beatsPerEpoch - s * t.BatchSize));
+                    var index = torch.tensor(slice.ToArray(), slice.Length).to(device);
+                    lr = LearningRateSchedule.At(t, epoch, step);
+                    optimizer.lr = lr;
+                    optimizer.zero_grad();
+                    Tensor loss;
+                    using (options.Precision.Autocast(device))
+                    {
+                        var output = model.call(train.Batch(index));
+                        loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
+                        if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
+                    }
+                    pending.Add((scope.Detach(loss.detach().to(ScalarType.Float32)), s, slice.Length, lr));
+                    loss.backward();
+                    optimizer.step();
+                    step++;
+                    trainedBeats += slice.Length;
+                    if (pending.Count < checkEvery && s < stepsPerEpoch - 1) continue;
+                    // One wait for the device; a non-finite loss is named by its step, and no checkpoint of it is written.
+                    var values = ReadLosses(pending);
+                    for (var i = 0; i < values.Length; i++)
+                    {
+                        var (_, at, beats, atLr) = pending[i];
+                        if (!float.IsFinite(values[i]))
+                            throw new TrainingDivergedException(
+                                $"{config.Name} (seed {config.Seed}): the loss became {values[i]} at epoch {epoch + 1}, step {at + 1} (lr {atLr:G3}). " +
+                                $"Training stopped; the last good checkpoint is {(File.Exists(lastPath) ? lastPath : "none (first epoch)")}.");
+                        lossSum += values[i] * beats;
+                    }
+                    DisposePending(pending);
+                    var rate = (s * (double)t.BatchSize + slice.Length) / clock.Elapsed.TotalSeconds;
+                    progress.Report(new TrainingProgress(config.Name, epoch, t.Epochs, s + 1, stepsPerEpoch, values[^1], rate, total.Elapsed,
+                        Remaining(total.Elapsed, trainedBeats, (long)(t.Epochs - state.NextEpoch) * beatsPerEpoch), null,
+                        double.IsFinite(selectedMetric) ? selectedMetric : null));
+                }
+            }
+            finally
+            {
+                DisposePending(pending);
             }
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var metrics = Validate(model, validation, t.EvalBatchSize);
+            var metrics = Validate(model, validation, t.EvalBatchSize, options.Precision);
             var record = new EpochRecord(epoch, lossSum / beatsPerEpoch, metrics, lr, clock.Elapsed.TotalSeconds, beatsPerEpoch / trainSeconds);
             history.Add(record);
             var metric = metrics[metricKey];
@@ -161,7 +203,21 @@ public sealed class Trainer
                 total.Elapsed, Remaining(total.Elapsed, trainedBeats, (long)(t.Epochs - state.NextEpoch) * beatsPerEpoch), record, selectedMetric));
         }
         var finished = history.Count == t.Epochs;
-        return new TrainingResult(history, selectedEpoch, selectedMetric, selectedPath, lastPath, finished, total.Elapsed);
+        long? peak = device.Type == DeviceType.Cuda ? torch.cuda_memory(Math.Max(0, device.Index)).PeakAllocated : null;
+        return new TrainingResult(history, selectedEpoch, selectedMetric, selectedPath, lastPath, finished, total.Elapsed,
+            peak is >= 0 ? peak : null);
+    }
+
+    private static float[] ReadLosses(List<(Tensor Loss, int Step, int Beats, double Lr)> pending)
+    {
+        using var scope = torch.NewDisposeScope();
+        return torch.stack(pending.Select(p => p.Loss).ToArray()).cpu().data<float>().ToArray();
+    }
+
+    private static void DisposePending(List<(Tensor Loss, int Step, int Beats, double Lr)> pending)
+    {
+        foreach (var p in pending) p.Loss.Dispose();
+        pending.Clear();
     }
 
     private static TimeSpan? Remaining(TimeSpan elapsed, long done, long all) =>
@@ -178,9 +234,10 @@ public sealed class Trainer
     }
 
     /// <summary>Loss and macro metrics over N, S, V, F on the validation patients.</summary>
-    public static Dictionary<string, double> Validate(EcgClassifier model, BeatTensors validation, int batchSize)
+    public static Dictionary<string, double> Validate(EcgClassifier model, BeatTensors validation, int batchSize,
+        TrainingPrecision precision = TrainingPrecision.Fp32)
     {
-        var predictions = Inference.Predict(model, validation, batchSize);
+        var predictions = Inference.Predict(model, validation, batchSize, precision: precision);
         var names = AamiClasses.Four.Take(predictions.Classes).ToArray();
         var report = ClassificationReport.Compute(validation.LabelArray, predictions.Predicted, predictions.Probabilities, names);
         double nll = 0;
