@@ -284,7 +284,7 @@ public static class NamedExperiments
 /// The quick profile's sizes. Budget: 11 table rows × 5 seeds in two hours on a 2-core CPU is about
 /// 130 s per run, DS2 scored twice (2 × 49,650 beats) included, so the models are narrow (about
 /// 1–2 M multiply-adds per beat instead of 221 M for ResUNet B2), each epoch draws 8,192 training
-/// beats and there are 4 epochs. Measured with `ecg models bench --profile quick` (docs/models.md).
+/// beats and there are 4 epochs. Measured with `ecg models bench --profile quick` (lib/EcgNotebooks/README.md).
 /// </summary>
 public static class QuickSizes
 {
