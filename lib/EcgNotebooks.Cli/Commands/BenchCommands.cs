@@ -111,6 +111,7 @@ public sealed class BenchCommands : ICommandGroup
         var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
         psi.ArgumentList.Add(script);
         foreach (var a in args) psi.ArgumentList.Add(a);
+        // The same threading environment for both: no OMP/MKL overrides leak into one of them.
         psi.Environment.Remove("OMP_NUM_THREADS");
         psi.Environment.Remove("MKL_NUM_THREADS");
         using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
@@ -217,21 +218,9 @@ public sealed class BenchCommands : ICommandGroup
 
     private static Throughput RunPyTorch(string python, string script, Settings s)
     {
-        var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in new[] { script, "--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}" })
-            psi.ArgumentList.Add(a);
-        // The same threading environment for both: no OMP/MKL overrides leak into one of them.
-        psi.Environment.Remove("OMP_NUM_THREADS");
-        psi.Environment.Remove("MKL_NUM_THREADS");
-        using var process = Process.Start(psi) ?? throw new InvalidOperationException($"could not start {python}");
-        var stderr = process.StandardError.ReadToEndAsync();
-        var stdout = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{python} {script} failed with exit code {process.ExitCode}: {stderr.Result}");
-        var last = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
-        using var doc = JsonDocument.Parse(last);
-        return new Throughput(doc.RootElement.GetProperty("beats_per_s").GetDouble(), doc.RootElement.GetProperty("beats_per_cpu_s").GetDouble());
+        var result = RunTwin(python, script,
+            ["--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}"]);
+        return new Throughput(result.GetProperty("beats_per_s").GetDouble(), result.GetProperty("beats_per_cpu_s").GetDouble());
     }
 
     private static string DefaultPython() =>
