@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.IO.Compression;
+using System.Text;
 using CsvHelper;
 using CsvHelper.Configuration;
 
@@ -9,7 +11,8 @@ public sealed record BeatPrediction(string Record, int Sample, int Truth, int Pr
 
 /// <summary>
 /// predictions.csv: columns record, sample, truth, predicted (class names), then p_&lt;class&gt; per class
-/// (invariant culture, round-trip float text).
+/// (invariant culture, round-trip float text). A path ending in ".gz" is gzip-compressed (a run's ~50,000 DS2 beats
+/// take 3 MB as text, 1.2 MB compressed), readable with zcat or pandas.read_csv.
 /// </summary>
 public static class PredictionsCsv
 {
@@ -17,8 +20,10 @@ public static class PredictionsCsv
     {
         ArgumentNullException.ThrowIfNull(classNames);
         ArgumentNullException.ThrowIfNull(predictions);
-        AtomicFile.WriteText(path, writer =>
+        AtomicFile.Write(path, stream =>
         {
+            using var compressed = IsGzip(path) ? new GZipStream(stream, CompressionLevel.SmallestSize, leaveOpen: true) : null;
+            using var writer = new StreamWriter(compressed ?? stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
             using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
             foreach (var h in new[] { "record", "sample", "truth", "predicted" }.Concat(classNames.Select(c => "p_" + c)))
                 csv.WriteField(h);
@@ -35,13 +40,18 @@ public static class PredictionsCsv
                 foreach (var q in p.Probabilities) csv.WriteField(q.ToString("R", CultureInfo.InvariantCulture));
                 csv.NextRecord();
             }
+            csv.Flush();
+            writer.Flush();
         });
     }
+
+    private static bool IsGzip(string path) => path.EndsWith(".gz", StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Reads a file written by <see cref="Write"/>; errors name the file and line.</summary>
     public static (IReadOnlyList<string> ClassNames, IReadOnlyList<BeatPrediction> Predictions) Read(string path)
     {
-        using var reader = new StreamReader(path);
+        using var file = File.OpenRead(path);
+        using var reader = new StreamReader(IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file);
         using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
         if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is null)
             throw new InvalidDataException($"{path}: empty predictions file, expected a header line.");

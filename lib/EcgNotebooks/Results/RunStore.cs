@@ -4,14 +4,14 @@ namespace EcgNotebooks.Results;
 public sealed record StoredRun(RunRecord Run, string Directory, bool Completed);
 
 /// <summary>
-/// The trained runs under &lt;results root&gt;/runs/&lt;run-id&gt;/: run.json, predictions.csv and a "completed" marker
+/// The trained runs under &lt;results root&gt;/runs/&lt;run-id&gt;/: run.json, predictions.csv.gz and a "completed" marker
 /// written last. Only runs with the marker count as finished, so an interrupted run is never reused.
 /// All files are written with <see cref="AtomicFile"/>.
 /// </summary>
 public sealed class RunStore
 {
     public const string RunFileName = "run.json";
-    public const string PredictionsFileName = "predictions.csv";
+    public const string PredictionsFileName = "predictions.csv.gz";
     public const string CompletedMarkerName = "completed";
 
     public RunStore(string resultsRoot)

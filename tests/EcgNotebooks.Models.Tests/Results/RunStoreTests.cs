@@ -44,9 +44,9 @@ public class RunStoreTests
         Assert.Equal(run.TestMetrics[Checkpoints.Selected].Macro, report.Macro);
         Assert.True(double.IsNaN(report["F"].Auroc));
         Assert.Equal(0.4, found.History[0].ValidationMetrics["macro.auprc"]);
-        Assert.Equal("predictions.csv", found.PredictionsFile);
+        Assert.Equal("predictions.csv.gz", found.PredictionsFile);
         Assert.Equal(
-            [Path.Combine("runs", run.RunId, "completed"), Path.Combine("runs", run.RunId, "predictions.csv"), Path.Combine("runs", run.RunId, "run.json")],
+            [Path.Combine("runs", run.RunId, "completed"), Path.Combine("runs", run.RunId, "predictions.csv.gz"), Path.Combine("runs", run.RunId, "run.json")],
             dir.AllFiles());
     }
 
@@ -57,7 +57,9 @@ public class RunStoreTests
         var store = new RunStore(dir.Path);
         var run = SampleRun();
         store.Save(run, SamplePredictions());
-        string csv = File.ReadAllText(Path.Combine(store.DirectoryOf(run.RunId), "predictions.csv"));
+        using var gzip = new System.IO.Compression.GZipStream(File.OpenRead(Path.Combine(store.DirectoryOf(run.RunId), "predictions.csv.gz")),
+            System.IO.Compression.CompressionMode.Decompress);
+        string csv = new StreamReader(gzip).ReadToEnd();
         Assert.StartsWith("record,sample,truth,predicted,p_N,p_S,p_V,p_F\n100,370,N,N,0.9,0.1,0,0\n", csv.ReplaceLineEndings("\n"));
         var (classes, back) = store.ReadPredictions(run);
         Assert.Equal(AamiClasses.Four, classes);
