@@ -103,7 +103,7 @@ internal static class TrainingCli
         {
             return body();
         }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or InvalidDataException or EcgNotebooks.Data.EcgDataException)
+        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or EcgNotebooks.Data.EcgDataException)
         {
             Console.Error.WriteLine($"error: {e.Message}");
             return 2;

@@ -140,7 +140,8 @@ public static class ResultTables
             Col("Macro AUPRC", MetricKeys.MacroOf(MetricKeys.Auprc)),
         ],
         null,
-        ["Rows are \"<backbone>/<head>\"; every cell is trained and scored with the same protocol."]);
+        ["Rows are \"<backbone>/<head>\"; every cell is trained and scored with the same protocol."],
+        ExperimentPrefix: "grid/");
 
     public static readonly IReadOnlyList<TableSpec> All = [Table3, Table4, Table5, Table6, Grid];
 }

@@ -26,7 +26,7 @@ public static class Checkpoints
 public static class Profiles
 {
     public const string Quick = "quick";
-    public const string Full = "full";
+    public const string Paper = "paper";
 }
 
 /// <summary>

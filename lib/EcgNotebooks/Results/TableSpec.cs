@@ -18,7 +18,8 @@ public sealed record TableColumnSpec(string Header, string MetricKey, string? De
 
 /// <summary>
 /// Which rows and which columns a table has. <see cref="Rows"/> null means one row per row key found in the runs
-/// (the backbone × head grid).
+/// (the backbone × head grid). With <see cref="ExperimentPrefix"/>, only runs whose experiment name starts with it count
+/// (the grid's own runs, not the named rows of Tables 3–6 that share row keys with it).
 /// </summary>
 public sealed record TableSpec(
     string Name,
@@ -26,4 +27,5 @@ public sealed record TableSpec(
     IReadOnlyList<TableRowSpec>? Rows,
     IReadOnlyList<TableColumnSpec> Columns,
     PaperTable? Paper,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes,
+    string? ExperimentPrefix = null);

@@ -51,7 +51,8 @@ public static class TableWriter
     /// </summary>
     public static ResultTable Build(TableSpec spec, IEnumerable<RunRecord> runs, string checkpoint = Checkpoints.Selected)
     {
-        var byRow = runs.GroupBy(r => r.RowKey).ToDictionary(g => g.Key, g => g.ToList());
+        var byRow = runs.Where(r => spec.ExperimentPrefix is null || r.Experiment.StartsWith(spec.ExperimentPrefix, StringComparison.Ordinal))
+            .GroupBy(r => r.RowKey).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (rowKey, rowRuns) in byRow)
         {
             var duplicate = rowRuns.GroupBy(r => r.Seed).FirstOrDefault(g => g.Count() > 1);

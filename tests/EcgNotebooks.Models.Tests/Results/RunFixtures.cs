@@ -19,7 +19,7 @@ internal static class RunFixtures
     }
 
     public static RunRecord Run(string backbone, string head, int seed, ClassificationReport report,
-        string profile = Profiles.Full, string experiment = "paper")
+        string profile = Profiles.Paper, string experiment = "paper")
     {
         var config = new { backbone, head, epochs = 50, lr = 1e-4, batch = 1024 };
         var run = RunRecord.Create(experiment, backbone, head, profile, seed, config, device: "cpu",

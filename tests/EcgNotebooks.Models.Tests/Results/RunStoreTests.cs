@@ -114,7 +114,7 @@ public class RunStoreTests
     public void Run_id_names_experiment_backbone_profile_seed_and_short_hash()
     {
         var run = SampleRun(seed: 7);
-        Assert.Equal($"paper-ResUNet-full-s7-{run.ConfigHash[..8]}", run.RunId);
+        Assert.Equal($"paper-ResUNet-paper-s7-{run.ConfigHash[..8]}", run.RunId);
         Assert.Matches("^[0-9a-f]{64}$", run.ConfigHash);
         Assert.Equal("x_y-MACNN-quick-s1-abcdef01", RunRecord.MakeRunId("x/y", "MACNN", "quick", 1, "abcdef0123"));
         Assert.Equal("ResUNet/B2", run.RowKey);

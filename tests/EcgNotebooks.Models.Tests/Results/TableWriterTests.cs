@@ -26,8 +26,8 @@ public class TableWriterTests
         Assert.Equal(65.69, b2.Cells[5].Paper);                              // macro F1
 
         string md = TableWriter.ToMarkdown(table);
-        Assert.Contains("B2 (MHCA-TF) ↔ paper \"B2\" [full] | 3 | 96.00 ± 2.00 | 95.44 |", md);
-        Assert.Contains("Baseline (A0: self-attention, mean-pool) ↔ paper \"Baseline\" [full] | 1 | 90.00 ± – | 92.96 |", md);
+        Assert.Contains("B2 (MHCA-TF) ↔ paper \"B2\" [paper] | 3 | 96.00 ± 2.00 | 95.44 |", md);
+        Assert.Contains("Baseline (A0: self-attention, mean-pool) ↔ paper \"Baseline\" [paper] | 1 | 90.00 ± – | 92.96 |", md);
         Assert.Contains("Baseline (B0: global average pool) ↔ paper \"Baseline\" | 0 | – | 92.96 |", md);
         Assert.Contains("## Notes", md);
         Assert.Contains("114, 124, 205, 207, 220", md);
@@ -103,11 +103,14 @@ public class TableWriterTests
     }
 
     [Fact]
-    public void Grid_has_one_row_per_backbone_and_head_found()
+    public void Grid_has_one_row_per_backbone_and_head_of_the_grid_runs_only()
     {
-        var runs = Table3Runs().Append(RunFixtures.Run("MACNN", "Hybrid", 1, RunFixtures.Report(1))).ToList();
+        var runs = Table3Runs()
+            .Append(RunFixtures.Run("MACNN", "mhca", 1, RunFixtures.Report(1), experiment: "grid/macnn/mhca"))
+            .Append(RunFixtures.Run("ResUNet", "late-concat", 1, RunFixtures.Report(1), experiment: "grid/resunet/late-concat"))
+            .ToList();
         var table = TableWriter.Build(ResultTables.Grid, runs);
-        Assert.Equal(["MACNN/Hybrid", "ResUNet/A0", "ResUNet/B2"], table.Rows.Select(r => r.RowKey));
+        Assert.Equal(["MACNN/mhca", "ResUNet/late-concat"], table.Rows.Select(r => r.RowKey));
         Assert.All(table.Rows.SelectMany(r => r.Cells), c => Assert.Null(c.Paper));
     }
 
