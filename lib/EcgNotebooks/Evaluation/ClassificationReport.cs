@@ -98,7 +98,7 @@ public sealed record ClassificationReport(
 
     /// <summary>
     /// All scalar metrics keyed by <see cref="MetricKeys"/>: "oa", "paper_acc", "macro.*", "weighted.*",
-    /// "&lt;class&gt;.*". Values are fractions.
+    /// "&lt;class&gt;.*", and for a five-class report "macro_nsvf.*" (macro over N, S, V, F). Values are fractions.
     /// </summary>
     public IReadOnlyDictionary<string, double> ToMetricDictionary()
     {
@@ -109,6 +109,8 @@ public sealed record ClassificationReport(
         };
         Add(d, MetricKeys.Macro, Macro);
         Add(d, MetricKeys.Weighted, Weighted);
+        if (ClassNames.Count > AamiClasses.Four.Count && AamiClasses.Four.All(ClassNames.Contains))
+            Add(d, MetricKeys.MacroNsvf, MacroOver(AamiClasses.Four));
         foreach (var m in PerClass)
         {
             Add(d, m.Name, new AveragedMetrics(m.Sensitivity, m.Precision, m.Specificity, m.F1, m.Accuracy, m.Auroc, m.Auprc));

@@ -21,6 +21,8 @@ public static class MetricKeys
 
     public const string Macro = "macro";
     public const string Weighted = "weighted";
+    /// <summary>Macro over N, S, V, F only, in a report with more classes (five: the Q class left out of the average).</summary>
+    public const string MacroNsvf = "macro_nsvf";
 
     public static readonly IReadOnlyList<string> PerClassMetrics =
         [Sensitivity, Precision, Specificity, F1, Accuracy, Auroc, Auprc];
@@ -36,4 +38,12 @@ public static class AamiClasses
 {
     public static readonly IReadOnlyList<string> Four = ["N", "S", "V", "F"];
     public static readonly IReadOnlyList<string> Five = ["N", "S", "V", "F", "Q"];
+
+    /// <summary>The class names of a 4-class (N, S, V, F) or 5-class (N, S, V, F, Q) model.</summary>
+    public static IReadOnlyList<string> For(int count) => count switch
+    {
+        4 => Four,
+        5 => Five,
+        _ => throw new ArgumentOutOfRangeException(nameof(count), count, "the AAMI classes are 4 (N, S, V, F) or 5 (N, S, V, F, Q)"),
+    };
 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using EcgNotebooks.Evaluation;
 using EcgNotebooks.Results;
 
 namespace EcgNotebooks.Experiments;
@@ -96,6 +97,7 @@ public sealed record ClassifierOptions(
     double Dropout = 0.0,
     double L2 = 0.0);
 
+/// <param name="Classes">4 (N, S, V, F: the paper's code) or 5 (also Q); see <see cref="ExperimentConfig.WithClasses"/>.</param>
 public sealed record ModelConfig(
     BackboneKind Backbone,
     FusionOptions Fusion,
@@ -216,4 +218,22 @@ public sealed record ExperimentConfig(
     /// Two runs with the same hash are the same experiment, so a stored run is reused, not retrained.
     /// </summary>
     public string Hash() => ConfigHash.Compute(this with { Notes = "" }, Seed);
+
+    /// <summary>
+    /// The same experiment with 4 (N, S, V, F; the default) or 5 (N, S, V, F, Q) output classes. The class count is
+    /// part of the hash, so a five-class run never stands in for a four-class one; 4 returns the configuration unchanged.
+    /// </summary>
+    public ExperimentConfig WithClasses(int classes)
+    {
+        AamiClasses.For(classes);   // 4 or 5, else a clear error
+        if (classes == Model.Classes) return this;
+        return this with
+        {
+            Model = Model with { Classes = classes },
+            Notes = (Notes + $" {classes} classes ({string.Join(", ", AamiClasses.For(classes))}).").Trim(),
+        };
+    }
+
+    /// <summary>"5class" for a five-class model (it marks run ids and table names), null for the usual four classes.</summary>
+    public string? ClassTag() => Model.Classes == AamiClasses.Four.Count ? null : $"{Model.Classes}class";
 }

@@ -49,6 +49,9 @@ public sealed record ExperimentSplits(SplitArrays Train, SplitArrays Validation,
 /// <summary>Where an experiment's beats come from: MIT-BIH through the data layer, or a test fixture.</summary>
 public interface IExperimentData
 {
-    /// <summary>The three splits for a data configuration. Implementations cache by configuration.</summary>
-    ExperimentSplits Load(DataConfig config);
+    /// <summary>
+    /// The three splits for a data configuration and the model's class count (4: N, S, V, F; 5: also Q, whose beats
+    /// 4-class data drops). Implementations cache by both.
+    /// </summary>
+    ExperimentSplits Load(DataConfig config, int classes = 4);
 }

@@ -38,7 +38,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     /// <summary>The stored record this configuration would produce (hash, run id), without training.</summary>
     public static RunRecord NewRecord(ExperimentConfig config, Device device) =>
         RunRecord.Create(config.Name, RowBackbone(config), RowHead(config), config.Profile.ToString().ToLowerInvariant(), config.Seed,
-            config with { Notes = "" }, device.ToString(), LibraryVersions());
+            config with { Notes = "" }, device.ToString(), LibraryVersions(), runIdTag: config.ClassTag());
 
     /// <summary>Trains (or reuses) one configuration and returns its completed record.</summary>
     public RunRecord Run(ExperimentConfig config)
@@ -49,7 +49,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
 
         var total = Stopwatch.StartNew();
         var clock = Stopwatch.StartNew();
-        var splits = data.Load(config.Data);
+        var splits = data.Load(config.Data, config.Model.Classes);
         using var train = splits.Train.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
         using var validation = splits.Validation.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
         record.DurationsSeconds["data"] = clock.Elapsed.TotalSeconds;
@@ -64,7 +64,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         record.DurationsSeconds["train"] = clock.Elapsed.TotalSeconds;
         record.PeakGpuMemoryBytes = result.PeakGpuMemoryBytes;
         record.History.AddRange(result.History);
-        record.CheckpointRule = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')} on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records); last epoch also evaluated";
+        record.CheckpointRule = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')}{(config.Model.Classes > 4 ? " over N, S, V, F" : "")} on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records); last epoch also evaluated";
         record.SelectedEpoch = result.SelectedEpoch;
         if (!result.Finished)
         {
@@ -98,7 +98,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     public ClassificationReport Evaluate(RunRecord run, string checkpoint = Checkpoints.Selected)
     {
         var config = ConfigOf(run);
-        var splits = data.Load(config.Data);
+        var splits = data.Load(config.Data, config.Model.Classes);
         using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
         using var model = LoadModel(run, test, checkpoint);
         return Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
@@ -128,7 +128,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     }
 
     public static ClassificationReport Report(BeatTensors test, Predictions predictions, int classes) =>
-        ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.Four.Take(classes).ToArray());
+        ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.For(classes));
 
     /// <summary>Row keys of the result tables: "ResUNet/B2", "MACNN/MHCA", "EfficientECG/mhca".</summary>
     public static string RowBackbone(ExperimentConfig config) => config.Model.Backbone switch

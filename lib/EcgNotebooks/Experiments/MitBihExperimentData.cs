@@ -9,7 +9,7 @@ namespace EcgNotebooks.Experiments;
 /// patients, and DS2 for the test. RR features are standardised with training-record statistics.
 /// The beat set depends only on the window (beats whose window fits in the record), never on the
 /// backbone: every model is scored on the same DS2 beats, each backbone resampling the window to
-/// its own input length.
+/// its own input length. With five classes the Q beats join the set; the N, S, V, F beats are the same.
 /// </summary>
 /// <param name="trainRecords">Override of the training records (tests: a few DS1 records); default DS1 minus validation.</param>
 /// <param name="testRecords">Override of the test records; default DS2.</param>
@@ -20,7 +20,7 @@ public sealed class MitBihExperimentData(
 {
     private readonly Dictionary<string, ExperimentSplits> loaded = new(StringComparer.Ordinal);
 
-    public ExperimentSplits Load(DataConfig config)
+    public ExperimentSplits Load(DataConfig config, int classes = 4)
     {
         var validationRecords = config.ValidationRecords.Select(r => r.ToString()).ToArray();
         var dsOne = MitBih.DS1.ToHashSet();
@@ -33,6 +33,7 @@ public sealed class MitBihExperimentData(
             Window = new BeatWindow(config.WindowBefore, config.WindowAfter),
             RrFeatures = RrFeatureSet.PaperTable1 | RrFeatureSet.EarlyFusionRatios,
             GlobalRr = config.CausalRr ? GlobalRrMode.Trailing5Minutes : GlobalRrMode.WholeRecord,
+            Classes = classes,
         };
         var key = $"{options.Hash}|{string.Join(",", train)}|{string.Join(",", validationRecords)}|{string.Join(",", test)}";
         lock (loaded)

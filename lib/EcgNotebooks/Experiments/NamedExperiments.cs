@@ -102,18 +102,22 @@ public static class NamedExperiments
             nameof(name));
     }
 
-    /// <summary>The configuration of a named experiment in a profile, for one seed.</summary>
-    public static ExperimentConfig Get(string name, Profile profile, int seed = 0, BackboneKind? backbone = null)
+    /// <summary>
+    /// The configuration of a named experiment in a profile, for one seed, with 4 output classes (N, S, V, F, as the
+    /// paper's code) or 5 (also Q; <see cref="ExperimentConfig.WithClasses"/>).
+    /// </summary>
+    public static ExperimentConfig Get(string name, Profile profile, int seed = 0, BackboneKind? backbone = null, int classes = 4)
     {
         var full = Resolve(name, backbone);
         var parts = full.Split('/');
-        return parts[0] switch
+        var config = parts[0] switch
         {
             "resunet" => ResUNetRow(parts[1], profile, seed),
             "macnn" => MacnnRow(parts[1], profile, seed),
             "grid" => GridCell(ParseBackbone(parts[1]), parts[2], profile, seed),
             _ => throw new InvalidOperationException($"unreachable: {full}"),
         };
+        return config.WithClasses(classes);
     }
 
     /// <summary>Lower case without spaces, underscores, dashes or parentheses: "MHCA (h=1)" ~ "mhca-h1" ~ "MHCA_h=1".</summary>
