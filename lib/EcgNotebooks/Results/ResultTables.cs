@@ -11,15 +11,18 @@ public static class ResultTables
     public const string ResUNet = "ResUNet";
     public const string MACNN = "MACNN";
 
+    private const string FourClassNote = "4 classes N, S, V, F (Q and other symbols dropped), as in the reference code; the paper states 5 classes.";
+    private const string FourClassAccNote = "OA is the true overall accuracy (correct / all beats). Acc* is the paper's \"Acc\": the mean one-vs-rest accuracy = 1 − E/(2N) for 4 classes, shown as such; the paper's OA shown here is derived from it as 2·Acc − 1.";
+
     /// <summary>How our protocol differs from the paper's; printed under every table.</summary>
     public static readonly IReadOnlyList<string> ProtocolDifferences =
     [
         "Checkpoint chosen by a rule fixed in advance on validation patients DS1 114, 124, 205, 207, 220 (training on the other 17 DS1 records); DS2 is never used for selection. The last epoch is reported separately. The paper does not record which checkpoint each row used.",
         "RR intervals are computed from beat annotations only: non-beat marks (rhythm '+', noise '~', …) do not split intervals, unlike the reference code.",
         "RR features are standardised with DS1-training statistics before any layer (the reference code feeds raw milliseconds).",
-        "4 classes N, S, V, F (Q and other symbols dropped), as in the reference code; the paper states 5 classes.",
+        FourClassNote,
         "Every row is scored on one identical DS2 beat set (the reference scored the MACNN Baseline on a different set).",
-        "OA is the true overall accuracy (correct / all beats). Acc* is the paper's \"Acc\": the mean one-vs-rest accuracy = 1 − E/(2N) for 4 classes, shown as such; the paper's OA shown here is derived from it as 2·Acc − 1.",
+        FourClassAccNote,
         "Ours: mean ± sample standard deviation (n − 1) over n seeds, \"–\" where undefined (n = 1). The paper claims means of 5 runs; its code and stored results are single runs (seed 1234).",
         "Precision of a class never predicted is 0; F1 is 0 when Se + Pr = 0. AUPRC is average precision (sklearn's step-wise definition); AUROC is the Mann–Whitney statistic (ties count ½).",
     ];
@@ -144,4 +147,44 @@ public static class ResultTables
         ExperimentPrefix: "grid/");
 
     public static readonly IReadOnlyList<TableSpec> All = [Table3, Table4, Table5, Table6, Grid];
+
+    /// <summary><see cref="ProtocolDifferences"/> for a table of four- or five-class runs.</summary>
+    public static IReadOnlyList<string> ProtocolDifferencesFor(int classes) => classes == 4
+        ? ProtocolDifferences
+        : ProtocolDifferences.Select(note => note switch
+        {
+            FourClassNote => "5 classes N, S, V, F, Q (other symbols dropped): \"Macro\" is the mean over N, S, V, F, Q; \"(N,S,V,F)\" columns average those four from the same 5×5 confusion matrix. The checkpoint rule uses the validation macro over N, S, V, F (the validation patients hold almost no Q beats).",
+            FourClassAccNote => "OA is the true overall accuracy (correct / all beats). Acc* is the paper's \"Acc\": the mean one-vs-rest accuracy = 1 − 2E/(5N) for 5 classes, shown as such; the paper's OA shown here is derived from its 4-class Acc as 2·Acc − 1.",
+            _ => note,
+        }).ToList();
+
+    /// <summary>
+    /// The five-class variant of a table (N, S, V, F, Q): file "&lt;name&gt;-5class", only five-class runs, and where the
+    /// table shows macro F1, also macro F1 over N, S, V, F and Q's own Se, Pr and F1. The paper's values stay beside
+    /// ours with a note that they are four-class.
+    /// </summary>
+    public static TableSpec FiveClass(TableSpec spec)
+    {
+        if (spec.Classes != 4) throw new ArgumentException($"table {spec.Name} is already a {spec.Classes}-class table", nameof(spec));
+        bool showsMacroF1 = spec.Columns.Any(c => c.MetricKey == MetricKeys.MacroOf(MetricKeys.F1) && c.DeltaFromRow is null);
+        TableColumnSpec[] extra = showsMacroF1
+            ?
+            [
+                Col("Macro F1 (N,S,V,F)", MetricKeys.Of(MetricKeys.MacroNsvf, MetricKeys.F1)),
+                Col("Q Se", MetricKeys.ClassOf("Q", MetricKeys.Sensitivity)),
+                Col("Q Pr", MetricKeys.ClassOf("Q", MetricKeys.Precision)),
+                Col("Q F1", MetricKeys.ClassOf("Q", MetricKeys.F1)),
+            ]
+            : [];
+        string[] paperNote = spec.Paper is null ? [] :
+            ["The paper's values beside ours are 4-class: the paper states 5 classes, but its code trains and scores N, S, V, F only (Q dropped). They are a reference, not a like-for-like comparison."];
+        return spec with
+        {
+            Name = $"{spec.Name}-5class",
+            Title = $"{spec.Title} — 5 classes (N, S, V, F, Q)",
+            Columns = [.. spec.Columns, .. extra],
+            Notes = [.. paperNote, .. spec.Notes],
+            Classes = 5,
+        };
+    }
 }

@@ -71,20 +71,24 @@ public sealed class RunRecord
     /// <summary>Row key of the result tables: "&lt;backbone&gt;/&lt;head&gt;", e.g. "ResUNet/B2", "MACNN/Hybrid".</summary>
     [JsonIgnore] public string RowKey => $"{Backbone}/{Head}";
 
+    /// <summary>Classes of the DS2 reports (4: N, S, V, F; 5: also Q); 4 before any test metrics exist.</summary>
+    [JsonIgnore] public int ClassCount => TestMetrics.Values.Select(r => r.ClassNames.Count).FirstOrDefault(4);
+
     /// <summary>
     /// A new record: hashes <paramref name="configuration"/> (any JSON-serialisable object) with the seed, makes the
     /// run id, reads the git commit of <paramref name="repositoryDirectory"/> (current folder by default) and stamps the start time.
     /// </summary>
     public static RunRecord Create(
         string experiment, string backbone, string head, string profile, int seed, object configuration,
-        string device = "", IDictionary<string, string>? libraryVersions = null, string? repositoryDirectory = null)
+        string device = "", IDictionary<string, string>? libraryVersions = null, string? repositoryDirectory = null,
+        string? runIdTag = null)
     {
         var config = Results.ConfigHash.WithSeed(configuration, seed);
         string hash = Results.ConfigHash.Compute(config);
         var git = GitInfo.Read(repositoryDirectory);
         return new RunRecord
         {
-            RunId = MakeRunId(experiment, backbone, profile, seed, hash),
+            RunId = MakeRunId(experiment, backbone, profile, seed, hash, runIdTag),
             Experiment = experiment,
             Backbone = backbone,
             Head = head,
@@ -115,8 +119,12 @@ public sealed class RunRecord
     }
 
     /// <summary>"&lt;experiment&gt;-&lt;backbone&gt;-&lt;profile&gt;-s&lt;seed&gt;-&lt;first 8 hex of the config hash&gt;", file-name safe.</summary>
-    public static string MakeRunId(string experiment, string backbone, string profile, int seed, string configHash) =>
-        $"{Safe(experiment)}-{Safe(backbone)}-{Safe(profile)}-s{seed}-{Results.ConfigHash.Short(configHash)}";
+    /// <summary>
+    /// "&lt;experiment&gt;-&lt;backbone&gt;-&lt;profile&gt;[-&lt;tag&gt;]-s&lt;seed&gt;-&lt;hash8&gt;"; the tag marks a variant readably, e.g.
+    /// "resunet_B2-ResUNet-quick-5class-s0-…" for a five-class run (no tag: the usual four classes).
+    /// </summary>
+    public static string MakeRunId(string experiment, string backbone, string profile, int seed, string configHash, string? tag = null) =>
+        $"{Safe(experiment)}-{Safe(backbone)}-{Safe(profile)}{(tag is null ? "" : "-" + Safe(tag))}-s{seed}-{Results.ConfigHash.Short(configHash)}";
 
     private static string Safe(string part)
     {

@@ -19,7 +19,8 @@ public sealed record TableColumnSpec(string Header, string MetricKey, string? De
 /// <summary>
 /// Which rows and which columns a table has. <see cref="Rows"/> null means one row per row key found in the runs
 /// (the backbone × head grid). With <see cref="ExperimentPrefix"/>, only runs whose experiment name starts with it count
-/// (the grid's own runs, not the named rows of Tables 3–6 that share row keys with it).
+/// (the grid's own runs, not the named rows of Tables 3–6 that share row keys with it). Only runs with
+/// <see cref="Classes"/> classes count: a five-class run is never averaged into a four-class table.
 /// </summary>
 public sealed record TableSpec(
     string Name,
@@ -28,4 +29,5 @@ public sealed record TableSpec(
     IReadOnlyList<TableColumnSpec> Columns,
     PaperTable? Paper,
     IReadOnlyList<string> Notes,
-    string? ExperimentPrefix = null);
+    string? ExperimentPrefix = null,
+    int Classes = 4);

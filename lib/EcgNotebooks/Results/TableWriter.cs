@@ -25,14 +25,19 @@ public sealed record ResultTable(TableSpec Spec, string Checkpoint, IReadOnlyLis
 /// </summary>
 public static class TableWriter
 {
-    /// <summary>Writes every table of <see cref="ResultTables.All"/> from the store's completed runs; returns the files written.</summary>
+    /// <summary>
+    /// Writes every table of <see cref="ResultTables.All"/> from the store's completed runs, and the five-class variant
+    /// (<see cref="ResultTables.FiveClass"/>) of each table that has a five-class run; returns the files written.
+    /// </summary>
     public static IReadOnlyList<string> WriteAll(RunStore store, string checkpoint = Checkpoints.Selected) =>
         WriteAll(store.ListCompleted(), store.TablesDirectory, checkpoint);
 
     public static IReadOnlyList<string> WriteAll(IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected)
     {
         var list = runs.ToList();
-        return ResultTables.All.SelectMany(spec => Write(spec, list, tablesDirectory, checkpoint)).ToList();
+        var fiveClass = ResultTables.All.Select(ResultTables.FiveClass)
+            .Where(spec => Build(spec, list, checkpoint).Rows.Any(r => r.Seeds.Count > 0));
+        return ResultTables.All.Concat(fiveClass).SelectMany(spec => Write(spec, list, tablesDirectory, checkpoint)).ToList();
     }
 
     /// <summary>Writes one table as Markdown and CSV; returns both paths.</summary>
@@ -46,12 +51,14 @@ public static class TableWriter
     }
 
     /// <summary>
-    /// Groups runs by <see cref="RunRecord.RowKey"/> and summarises each declared row over its seeds.
+    /// Groups runs by <see cref="RunRecord.RowKey"/> and summarises each declared row over its seeds. Only runs with the
+    /// table's class count (<see cref="TableSpec.Classes"/>) count.
     /// Two runs of one row with the same seed are an error (mixed profiles or a duplicate): pass one set of runs.
     /// </summary>
     public static ResultTable Build(TableSpec spec, IEnumerable<RunRecord> runs, string checkpoint = Checkpoints.Selected)
     {
-        var byRow = runs.Where(r => spec.ExperimentPrefix is null || r.Experiment.StartsWith(spec.ExperimentPrefix, StringComparison.Ordinal))
+        var byRow = runs.Where(r => r.ClassCount == spec.Classes)
+            .Where(r => spec.ExperimentPrefix is null || r.Experiment.StartsWith(spec.ExperimentPrefix, StringComparison.Ordinal))
             .GroupBy(r => r.RowKey).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (rowKey, rowRuns) in byRow)
         {
@@ -93,8 +100,9 @@ public static class TableWriter
             : $"Checkpoint shown: \"{checkpoint}\".");
         var missing = rows.Where(r => r.Seeds.Count == 0).Select(r => r.RowKey).ToList();
         if (missing.Count > 0) notes.Add($"Not run yet (shown as \"–\"): {string.Join(", ", missing)}.");
+        if (spec.Classes > 4) notes.Add(QNote(byRow.Values.SelectMany(r => r), checkpoint));
         notes.AddRange(spec.Notes);
-        notes.AddRange(ResultTables.ProtocolDifferences);
+        notes.AddRange(ResultTables.ProtocolDifferencesFor(spec.Classes));
         return table;
     }
 
@@ -162,6 +170,15 @@ public static class TableWriter
             }
             csv.NextRecord();
         }
+    }
+
+    /// <summary>How many DS2 beats Q's numbers rest on (the same beat set for every run, so one count).</summary>
+    private static string QNote(IEnumerable<RunRecord> runs, string checkpoint)
+    {
+        var counts = runs.Select(r => MetricsOf(r, checkpoint).TryGetValue(MetricKeys.Of("Q", "support"), out var n) ? (long)n : 0)
+            .Distinct().Order().ToList();
+        string beats = counts.Count == 0 ? "few" : string.Join(" or ", counts);
+        return $"Q has {beats} DS2 beats: its per-class numbers rest on few beats.";
     }
 
     private static IReadOnlyDictionary<string, double> MetricsOf(RunRecord run, string checkpoint) =>
