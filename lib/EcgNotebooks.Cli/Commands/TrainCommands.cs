@@ -29,6 +29,12 @@ internal static class TrainingCli
         DefaultValueFactory = _ => DefaultResults(),
     };
 
+    public static readonly Option<int> Classes = new("--classes")
+    {
+        Description = "4 (N, S, V, F: the paper's code, Q dropped) or 5 (also Q; run ids and tables marked 5class)",
+        DefaultValueFactory = _ => 4,
+    };
+
     public static readonly Option<bool> Retrain = new("--retrain") { Description = "Train even if a completed run with the same configuration is stored" };
     public static readonly Option<bool> Deterministic = new("--deterministic") { Description = "torch.use_deterministic_algorithms (bit-identical resume on CPU)" };
     public static readonly Option<int?> Threads = new("--threads") { Description = "libtorch intra-op threads (default: processor count)" };
@@ -90,7 +96,12 @@ internal static class TrainingCli
         foreach (var c in report.PerClass)
             table.AddRow(c.Name, c.Support.ToString(), Pct(c.Sensitivity), Pct(c.Precision), Pct(c.Specificity), Pct(c.F1), Pct(c.Auroc), Pct(c.Auprc));
         var m = report.Macro;
-        table.AddRow("macro", "", Pct(m.Sensitivity), Pct(m.Precision), Pct(m.Specificity), Pct(m.F1), Pct(m.Auroc), Pct(m.Auprc));
+        table.AddRow(report.ClassNames.Count > 4 ? $"macro ({report.ClassNames.Count})" : "macro", "", Pct(m.Sensitivity), Pct(m.Precision), Pct(m.Specificity), Pct(m.F1), Pct(m.Auroc), Pct(m.Auprc));
+        if (report.ClassNames.Count > 4)
+        {
+            var four = report.MacroOver(AamiClasses.Four);
+            table.AddRow("macro (N,S,V,F)", "", Pct(four.Sensitivity), Pct(four.Precision), Pct(four.Specificity), Pct(four.F1), Pct(four.Auroc), Pct(four.Auprc));
+        }
         AnsiConsole.Write(table);
         AnsiConsole.WriteLine($"overall accuracy (correct/all) {Pct(report.OverallAccuracy)}%   paper's \"Acc\" (mean one-vs-rest accuracy) {Pct(report.PaperAcc)}%");
         AnsiConsole.WriteLine(report.ConfusionMatrix.ToMarkdown());
@@ -118,7 +129,7 @@ internal static class TrainingCli
     private static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("F2");
 }
 
-/// <summary>`ecg train --experiment B2 --backbone resunet --profile quick --seed 0 [--device] [--resume]`.</summary>
+/// <summary>`ecg train --experiment B2 --backbone resunet --profile quick --seed 0 [--classes 5] [--device] [--resume]`.</summary>
 public sealed class TrainCommand : ICommandGroup
 {
     public Command Build()
@@ -131,12 +142,13 @@ public sealed class TrainCommand : ICommandGroup
         var cmd = new Command("train", "Train (or reuse) one named experiment, evaluate it on DS2 and store the run")
         {
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, printConfig,
-            TrainingCli.Precision, TrainingCli.Tf32,
+            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
-            var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b);
+            var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b,
+                p.GetValue(TrainingCli.Classes));
             if (p.GetValue(printConfig)) { Console.WriteLine(config.ToJson()); return 0; }
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
             var device = TrainingCli.ResolveDevice(p);
@@ -190,7 +202,7 @@ public sealed class EvaluateCommand : ICommandGroup
     }
 }
 
-/// <summary>`ecg reproduce --table 3|4|5|6|grid --profile quick|paper --seeds 5`: trains what is missing, then writes the tables.</summary>
+/// <summary>`ecg reproduce --table 3|4|5|6|grid --profile quick|paper --seeds 5 [--classes 5]`: trains what is missing, then writes the tables.</summary>
 public sealed class ReproduceCommand : ICommandGroup
 {
     public Command Build()
@@ -201,7 +213,7 @@ public sealed class ReproduceCommand : ICommandGroup
         var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
         {
             table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, dryRun,
-            TrainingCli.Precision, TrainingCli.Tf32,
+            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
@@ -210,7 +222,7 @@ public sealed class ReproduceCommand : ICommandGroup
             var configs = p.GetValue(table)!
                 .SelectMany(NamedExperiments.Table)
                 .Select(r => r.Experiment).Distinct()
-                .SelectMany(name => Enumerable.Range(0, p.GetValue(seeds)).Select(s => NamedExperiments.Get(name, profile, s)))
+                .SelectMany(name => Enumerable.Range(0, p.GetValue(seeds)).Select(s => NamedExperiments.Get(name, profile, s, classes: p.GetValue(TrainingCli.Classes))))
                 .ToList();
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
