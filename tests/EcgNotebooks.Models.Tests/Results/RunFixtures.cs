@@ -18,6 +18,23 @@ internal static class RunFixtures
         return ClassificationReport.FromConfusionMatrix(new ConfusionMatrix(AamiClasses.Four, counts));
     }
 
+    /// <summary>
+    /// 110 beats (N 70, S/V/F 10 each, Q 10) of a five-class model: <paramref name="qAsN"/> Q beats predicted N,
+    /// one N beat predicted Q, the rest correct.
+    /// </summary>
+    public static ClassificationReport Report5(int qAsN)
+    {
+        long[,] counts =
+        {
+            { 69, 0, 0, 0, 1 },
+            { 0, 10, 0, 0, 0 },
+            { 0, 0, 10, 0, 0 },
+            { 0, 0, 0, 10, 0 },
+            { qAsN, 0, 0, 0, 10 - qAsN },
+        };
+        return ClassificationReport.FromConfusionMatrix(new ConfusionMatrix(AamiClasses.Five, counts));
+    }
+
     public static RunRecord Run(string backbone, string head, int seed, ClassificationReport report,
         string profile = Profiles.Paper, string experiment = "paper")
     {
