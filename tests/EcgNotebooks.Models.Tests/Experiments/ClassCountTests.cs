@@ -1,6 +1,7 @@
 using EcgNotebooks.Evaluation;
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Torch;
+using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Models.Tests.Experiments;
 
@@ -37,6 +38,25 @@ public class ClassCountTests
         Assert.Equal("ResUNet/B2", record.RowKey);   // the same table row, in the five-class table
         Assert.Contains("5 classes (N, S, V, F, Q)", five.Notes);
         Assert.Throws<ArgumentOutOfRangeException>(() => four.WithClasses(3));
+    }
+
+    [Fact]
+    public void A_five_class_model_is_validated_on_N_S_V_F()
+    {
+        var config = TrainingTests.Tiny().WithClasses(5);
+        var split = TrainingTests.Synthetic(40, seed: 2);
+        var withQ = split with { Labels = split.Labels.Select((label, i) => i % 10 == 9 ? 4 : label).ToArray() };
+        using var data = withQ.ToTensors(config.Data, earlyRr: true, Device.Cpu);
+        using var model = Trainer.CreateModel(config, data, Device.Cpu);
+
+        var metrics = Trainer.Validate(model, data, batchSize: 16);
+        var predictions = Inference.Predict(model, data, batchSize: 16);
+        Assert.Equal(5, predictions.Classes);
+        var report = ClassificationReport.Compute(data.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.Five);
+        var four = report.MacroOver(AamiClasses.Four);
+        Assert.Equal(four.Auprc, metrics[ValidationKeys.MacroAuprc], 12);
+        Assert.Equal(four.F1, metrics[ValidationKeys.MacroF1], 12);
+        Assert.NotEqual(report.Macro.Auprc, metrics[ValidationKeys.MacroAuprc]);
     }
 
     [Fact]
