@@ -36,8 +36,9 @@ public sealed class ExperimentSession
     public TextWriter Log { get; }
     public ExperimentRunner Runner { get; }
 
-    /// <summary>A named experiment (e.g. "resunet/B2") in a profile and seed, at this session's scale.</summary>
-    public ExperimentConfig Config(string name, Profile profile, int seed = 0) => Scale.Apply(NamedExperiments.Get(name, profile, seed));
+    /// <summary>A named experiment (e.g. "resunet/B2") in a profile and seed, with 4 or 5 classes, at this session's scale.</summary>
+    public ExperimentConfig Config(string name, Profile profile, int seed = 0, int classes = 4) =>
+        Scale.Apply(NamedExperiments.Get(name, profile, seed, classes: classes));
 
     /// <summary>Trains (or reuses) every configuration in order.</summary>
     public IReadOnlyList<SessionRun> RunAll(IEnumerable<ExperimentConfig> configs)
