@@ -18,6 +18,31 @@ public static class PlotlyJs
     /// Null in Polyglot Notebooks, where the kernel process is the session.</summary>
     public const string SessionIdKey = "EcgNotebooks.Notebooks.SessionId";
 
+    /// <summary>AppContext key: when set to a URL (e.g. "../plotly.min.js", relative to the page), charts of this
+    /// process load plotly.js from there instead of embedding it. <c>ecg notebooks run --plotly-js</c> sets it.
+    /// The page then draws only where that URL resolves.</summary>
+    public const string ScriptUrlKey = "EcgNotebooks.Charts.PlotlyScriptUrl";
+
+    /// <summary>The URL charts load plotly.js from (<see cref="ScriptUrlKey"/>), or null: embed it inline.</summary>
+    public static string? ScriptUrl => AppContext.GetData(ScriptUrlKey) is string { Length: > 0 } url ? url : null;
+
+    /// <summary>The file name of plotly.js beside a page that references it (see <see cref="CopyTo"/>).</summary>
+    public const string FileName = "plotly.min.js";
+
+    /// <summary>
+    /// Copies plotly.min.js (<see cref="Locate"/>) into <paramref name="directory"/> as <see cref="FileName"/>,
+    /// atomically and only when the content differs; returns the path.
+    /// </summary>
+    public static string CopyTo(string directory)
+    {
+        var target = Path.Combine(directory, FileName);
+        var bytes = File.ReadAllBytes(Locate());
+        if (File.Exists(target) && new FileInfo(target).Length == bytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
+            return target;
+        Results.AtomicFile.WriteAllBytes(target, bytes);
+        return target;
+    }
+
     static readonly object ProcessSession = new();
     static readonly ConcurrentDictionary<object, bool> EmbeddedSessions = new();
     // PublicationOnly: a failure (not installed yet) is not cached, so installing it fixes a running kernel.

@@ -26,4 +26,12 @@ public sealed record TableSpec(
     IReadOnlyList<TableRowSpec>? Rows,
     IReadOnlyList<TableColumnSpec> Columns,
     PaperTable? Paper,
-    IReadOnlyList<string> Notes);
+    IReadOnlyList<string> Notes)
+{
+    /// <summary>Headers of the columns charted beside the table (ours vs the paper, with ± std error bars).</summary>
+    public IReadOnlyList<string> Headline { get; init; } = [];
+
+    /// <summary>Whether each row also gets its confusion matrix and training curves (the main tables; the others
+    /// repeat their rows).</summary>
+    public bool PerRowFigures { get; init; }
+}
