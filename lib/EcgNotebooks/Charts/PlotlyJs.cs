@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace EcgNotebooks.Charts;
 
@@ -30,16 +31,16 @@ public static class PlotlyJs
     public const string FileName = "plotly.min.js";
 
     /// <summary>
-    /// Copies plotly.min.js (<see cref="Locate"/>) into <paramref name="directory"/> as <see cref="FileName"/>,
-    /// atomically and only when the content differs; returns the path.
+    /// Writes plotly.js (<see cref="Source"/>) into <paramref name="directory"/> as <see cref="FileName"/>, atomically
+    /// and only when the file there differs; returns the path.
     /// </summary>
     public static string CopyTo(string directory)
     {
         var target = Path.Combine(directory, FileName);
-        var bytes = File.ReadAllBytes(Locate());
-        if (File.Exists(target) && new FileInfo(target).Length == bytes.Length && File.ReadAllBytes(target).AsSpan().SequenceEqual(bytes))
+        var source = Source;
+        if (File.Exists(target) && new FileInfo(target).Length == Encoding.UTF8.GetByteCount(source) && File.ReadAllText(target) == source)
             return target;
-        Results.AtomicFile.WriteAllBytes(target, bytes);
+        Results.AtomicFile.WriteAllText(target, source);
         return target;
     }
 
