@@ -313,6 +313,9 @@ public sealed class ReportBuilder(string resultsDirectory)
         td{font-variant-numeric:tabular-nums}
         tr:nth-child(even) td{background:#fafafa}
         .markdown h1,.markdown h2,.markdown h3{font-size:1.05em}
+        .markdown table{display:block;overflow-x:auto;max-width:100%}
+        .markdown td{white-space:nowrap}
+        .markdown td:first-child{white-space:normal;min-width:16rem}
         .markdown ul{font-size:.9em;color:#444}
         .markdown blockquote{background:#fff8e1;border-left:4px solid #f0b400;margin:.5rem 0;padding:.25rem 1rem}
         .result-table{border-top:1px solid #ddd;margin-top:2rem}

@@ -48,7 +48,9 @@ public static class ResultFigures
             if (table.Rows.Any(r => r.Cells[c].Paper is not null))
                 series.Add(new BarSeries($"{header} paper", table.Rows.Select(r => r.Cells[c].Paper ?? double.NaN).ToArray()));
         }
-        return EcgCharts.AblationBars(table.Rows.Select(r => r.Label).ToArray(), series, title ?? table.Spec.Title, "%");
+        var figure = EcgCharts.AblationBars(table.Rows.Select(r => r.Label).ToArray(), series, title ?? table.Spec.Title, "%");
+        // Row labels are long ("Baseline (A0: self-attention, mean-pool)"): let the axis take the room they need.
+        return figure with { Layout = figure.Layout with { XAxis = (figure.Layout.XAxis ?? new PlotlyAxis()) with { AutoMargin = true }, Height = 480 } };
     }
 
     /// <summary>
@@ -79,7 +81,7 @@ public static class ResultFigures
         return new PlotlyFigure(traces, new PlotlyLayout
         {
             Title = new PlotlyTitle(title ?? $"{metricTitle} on DS2 per seed ({checkpoint} checkpoint)"), ShowLegend = false,
-            XAxis = new PlotlyAxis { Type = "category" }, YAxis = new PlotlyAxis { Title = $"{metricTitle} (%)" }, Height = 420,
+            XAxis = new PlotlyAxis { Type = "category", AutoMargin = true }, YAxis = new PlotlyAxis { Title = $"{metricTitle} (%)" }, Height = 460,
         });
     }
 
