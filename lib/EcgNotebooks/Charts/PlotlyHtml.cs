@@ -54,15 +54,14 @@ public static partial class PlotlyHtml
     }
 
     /// <summary>
-    /// plotly.js, then a script that draws the charts waiting for it. plotly.js is loaded from
-    /// <paramref name="scriptUrl"/> when given, else from <see cref="PlotlyJs.ScriptUrl"/> when set, else inline.
+    /// plotly.js (inline, or loaded from <paramref name="scriptUrl"/> when given), then a script that draws the
+    /// charts waiting for it.
     /// </summary>
     public static string PlotlyScriptBlock(string? scriptUrl = null)
     {
-        var url = scriptUrl ?? PlotlyJs.ScriptUrl;
-        var plotly = url is null
+        var plotly = scriptUrl is null
             ? "<script type=\"text/javascript\">\n" + PlotlyJs.Source + "\n</script>\n"
-            : $"<script type=\"text/javascript\" src=\"{Encode(url)}\"></script>\n";
+            : $"<script type=\"text/javascript\" src=\"{Encode(scriptUrl)}\"></script>\n";
         return plotly + """
             <script type="text/javascript">
             (function () { var q = window.ecgPlotlyPending || []; window.ecgPlotlyPending = []; q.forEach(function (f) { f(); }); })();
@@ -71,12 +70,13 @@ public static partial class PlotlyHtml
             """;
     }
 
-    /// <summary>What a chart formats to in a notebook: plotly.js the first time in the session, then the chart.</summary>
+    /// <summary>What a chart formats to in a notebook: plotly.js the first time in the session (inline, or from
+    /// <see cref="PlotlyJs.ScriptUrl"/> when set), then the chart.</summary>
     public static string SessionFragment(PlotlyFigure figure, string? divId = null)
     {
         var chart = figure.ToHtml(divId);
         if (!PlotlyJs.ClaimEmbedding()) return chart;
-        try { return PlotlyScriptBlock() + chart; }
+        try { return PlotlyScriptBlock(PlotlyJs.ScriptUrl) + chart; }
         catch { PlotlyJs.ResetEmbedding(); throw; } // plotly.js missing: let the next chart try again
     }
 

@@ -19,9 +19,10 @@ public static class PlotlyJs
     /// Null in Polyglot Notebooks, where the kernel process is the session.</summary>
     public const string SessionIdKey = "EcgNotebooks.Notebooks.SessionId";
 
-    /// <summary>AppContext key: when set to a URL (e.g. "../plotly.min.js", relative to the page), charts of this
-    /// process load plotly.js from there instead of embedding it. <c>ecg notebooks run --plotly-js</c> sets it.
-    /// The page then draws only where that URL resolves.</summary>
+    /// <summary>AppContext key: when set to a URL (e.g. "../plotly.min.js", relative to the page), notebook chart
+    /// outputs (<see cref="PlotlyHtml.SessionFragment"/>) load plotly.js from there instead of embedding it; pages
+    /// (<see cref="PlotlyHtml.Page"/>) are not affected. <c>ecg notebooks run --plotly-js</c> sets it for its run.
+    /// Those outputs then draw only where that URL resolves.</summary>
     public const string ScriptUrlKey = "EcgNotebooks.Charts.PlotlyScriptUrl";
 
     /// <summary>The URL charts load plotly.js from (<see cref="ScriptUrlKey"/>), or null: embed it inline.</summary>
