@@ -1,4 +1,5 @@
 using EcgNotebooks.Charts;
+using EcgNotebooks.Results;
 
 namespace EcgNotebooks.Browser.Tests;
 
@@ -10,43 +11,93 @@ public sealed class ReportBuilderTests : IDisposable
     public void Dispose() => Directory.Delete(results, recursive: true);
 
     [Fact]
-    public void Collects_csv_tables_markdown_without_a_csv_twin_figures_and_notebooks()
+    public void Builds_every_table_from_the_latest_completed_run_per_row_and_seed()
     {
         ReportFixtures.WriteSampleResults(results);
         var c = new ReportBuilder(results).Collect();
 
-        var table = Assert.Single(c.Tables);
-        Assert.Equal("table3-fusion", table.Name);
-        Assert.Equal(["Backbone", "Fusion", "Acc", "Macro F1 (N/S/V/F)", "Se S"], table.Header);
-        Assert.Equal(3, table.Rows.Count);
-        Assert.Equal("MACNN-SE, small", table.Rows[2][0]); // quoted field with a comma
-        Assert.Equal("notes", Assert.Single(c.MarkdownTables).Name);
-        Assert.Contains("<table>", c.MarkdownTables[0].Html);
-        Assert.Equal(["evaluation/figures/confusion-ds2.plotly.json", "evaluation/figures/roc-ds2.plotly.json", "runs/resunet-mhca/figures/training.plotly.json"],
-            c.Figures.Select(f => f.RelativePath));
-        Assert.Equal("DS2 confusion matrix (synthetic)", c.Figures[0].Title);
-        Assert.Equal(SampleCharts.All()[7].Figure.Data.Count, c.Figures[1].TraceCount);
+        Assert.Equal(8, c.Runs.Stored);
+        Assert.Equal(7, c.Runs.Completed);
+        Assert.Equal(6, c.Runs.Used.Count);
+        Assert.DoesNotContain(c.Runs.Used, r => r.Experiment == ReportFixtures.OlderDuplicateExperiment);
+        Assert.StartsWith(ReportFixtures.OlderDuplicateExperiment, Assert.Single(c.Runs.SetAside));
+        Assert.Equal(ResultTables.All.Select(t => t.Name), c.Tables.Select(t => t.Name));
+        Assert.Empty(c.TablesWithoutRuns);
+
+        // Bars + seed spread for every table; Tables 3 and 4 add training curves and a confusion matrix per row with runs.
+        Assert.Equal([5, 5, 2, 2, 2], c.Tables.Select(t => t.Figures.Count));
+        var table3 = c.Tables[0];
+        Assert.Equal(6, table3.Figures[0].TraceCount); // Macro Se, Pr, F1: ours and the paper's
+        Assert.Equal(2, table3.Figures[1].TraceCount); // one dot trace per row with runs
+        Assert.Equal(4, table3.Figures[2].TraceCount); // 2 rows × (validation AUPRC, training loss)
+        Assert.All(table3.Figures.Skip(3), f => Assert.True(f.Compact && f.TraceCount == 1));
+        Assert.Equal(18, c.FigureCount);
+
+        Assert.Equal([new ReportLink("tables/table3.csv", "../tables/table3.csv")], table3.Files);
+        Assert.Empty(c.Tables[1].Files);
+        Assert.Equal("notes", Assert.Single(c.MarkdownTables).Name); // table3.md is the table above, not an extra
+        Assert.Equal([new ReportLink("tables/extra.csv", "../tables/extra.csv")], c.OtherTableFiles);
+        Assert.Equal(["evaluation/figures/confusion-ds2.plotly.json", "runs/resunet-mhca/figures/roc.plotly.json"], c.Figures.Select(f => f.RelativePath));
         var nb = Assert.Single(c.Notebooks);
-        Assert.Equal("../notebooks/01-data.html", nb.Href);
-        Assert.Equal("../notebooks/01-data.ipynb", nb.IpynbHref);
+        Assert.Equal("notebooks/01-data.html", nb.Href);
+        Assert.Equal("notebooks/01-data.ipynb", nb.IpynbHref);
         Assert.Empty(c.Problems);
     }
 
     [Fact]
-    public void The_page_embeds_plotly_once_and_shows_tables_and_figures()
+    public void The_page_shows_the_markdown_tables_with_notes_and_loads_plotly_from_beside_it()
     {
         ReportFixtures.WriteSampleResults(results);
         var (path, contents) = new ReportBuilder(results).Write(generatedAt: DateTimeOffset.Parse("2026-01-02T03:04:00Z"));
         var html = File.ReadAllText(path);
 
         Assert.Equal(Path.Combine(results, "report", "index.html"), path);
-        Assert.Equal(1, CountOf(html, "window.Plotly = Plotly"));
-        Assert.Equal(contents.Figures.Count, CountOf(html, "class=\"ecg-plotly-chart\""));
-        Assert.Contains("<td class=\"num\">0.912 ± 0.008</td>", html);
-        Assert.Contains("<td>MACNN-SE, small</td>", html);
+        Assert.Contains("<script type=\"text/javascript\" src=\"plotly.min.js\"></script>", html);
+        Assert.DoesNotContain("window.Plotly = Plotly", html); // not inline
+        Assert.Equal(PlotlyJs.Source, File.ReadAllText(Path.Combine(results, "report", PlotlyJs.FileName)));
+        Assert.Equal(contents.FigureCount, CountOf(html, "class=\"ecg-plotly-chart\""));
+
+        Assert.Contains("<table>", html);
+        Assert.Contains(" ± ", html); // ours: mean ± std over two seeds
+        Assert.Contains("<h2 id=\"table-table3\">Table 3 — ResUNet backbone, DS2 (%)</h2>", html);
+        Assert.Contains("Notes</h2>", html);
+        Assert.Contains(PlotlyHtml.Encode(ResultTables.ProtocolDifferences[0]), html);
+        Assert.Contains(PlotlyHtml.Encode(ResultTables.QuickProfileNote), html); // Table 4's runs are quick-profile
+        Assert.Contains("6 used (the latest per row and seed) of 7 completed (8 stored", html);
+        Assert.Contains("quick (3 runs)", html);
+        Assert.Contains("<a href=\"../tables/table3.csv\">tables/table3.csv</a>", html);
+        Assert.Contains("<a href=\"notebooks/01-data.html\">01-data</a>", html);
         Assert.Contains("Generated 2026-01-02 03:04 UTC", html);
         Assert.DoesNotContain("class=\"missing\"", html);
         Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!, "*.tmp"));
+    }
+
+    [Fact]
+    public void Plotly_js_beside_the_page_is_rewritten_only_when_it_differs()
+    {
+        var builder = new ReportBuilder(results);
+        var (path, _) = builder.Write();
+        var plotly = Path.Combine(Path.GetDirectoryName(path)!, PlotlyJs.FileName);
+        var old = new DateTime(2020, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+        File.SetLastWriteTimeUtc(plotly, old);
+
+        builder.Write();
+        Assert.Equal(old, File.GetLastWriteTimeUtc(plotly));
+
+        File.WriteAllText(plotly, "stale");
+        builder.Write();
+        Assert.Equal(PlotlyJs.Source, File.ReadAllText(plotly));
+    }
+
+    [Fact]
+    public void Tables_without_runs_are_left_out_with_one_line()
+    {
+        ReportFixtures.WriteSampleResults(results, resUNet: false);
+        var c = new ReportBuilder(results).Collect();
+
+        Assert.Equal(["table4", "table5", "grid"], c.Tables.Select(t => t.Name));
+        Assert.Equal(["Table 3", "Table 6"], c.TablesWithoutRuns);
+        Assert.Contains("Not shown (no stored runs for any of their rows yet): Table 3; Table 6.", new ReportBuilder(results).BuildHtml(c));
     }
 
     [Fact]
@@ -55,16 +106,15 @@ public sealed class ReportBuilderTests : IDisposable
         var (path, _) = new ReportBuilder(results).Write();
         var html = File.ReadAllText(path);
 
-        Assert.Contains("No tables yet", html);
-        Assert.Contains("No figures yet", html);
+        Assert.Contains("No result tables yet", html);
         Assert.Contains("No executed notebooks yet", html);
+        Assert.True(File.Exists(Path.Combine(results, "report", PlotlyJs.FileName)));
     }
 
     [Fact]
     public void Broken_files_are_listed_on_the_page_and_the_rest_is_still_shown()
     {
         ReportFixtures.WriteSampleResults(results);
-        File.WriteAllText(Path.Combine(results, "tables", "ragged.csv"), "a,b\n1,2,3\n");
         File.WriteAllText(Path.Combine(results, "evaluation", "figures", "bad.plotly.json"), "{\"layout\":{}}");
         File.WriteAllText(Path.Combine(results, "evaluation", "figures", "truncated.plotly.json"), "{\"data\":[");
         File.WriteAllText(Path.Combine(results, "evaluation", "not-figures.plotly.json"), "{}"); // outside a figures/ folder: ignored
@@ -72,19 +122,33 @@ public sealed class ReportBuilderTests : IDisposable
         var builder = new ReportBuilder(results);
         var c = builder.Collect();
 
-        Assert.Equal(3, c.Problems.Count);
-        Assert.Contains(c.Problems, p => p.StartsWith("tables/ragged.csv: row 2 has 3 fields but the header has 2", StringComparison.Ordinal));
+        Assert.Equal(2, c.Problems.Count);
         Assert.Contains(c.Problems, p => p.StartsWith("evaluation/figures/bad.plotly.json: not a plotly figure", StringComparison.Ordinal));
         Assert.Contains(c.Problems, p => p.StartsWith("evaluation/figures/truncated.plotly.json:", StringComparison.Ordinal));
-        Assert.Equal(3, c.Figures.Count);
+        Assert.Equal(2, c.Figures.Count);
+        Assert.Equal(5, c.Tables.Count);
         Assert.Contains("Files that could not be used", builder.BuildHtml(c));
     }
 
     [Fact]
-    public void Table_cells_are_html_escaped()
+    public void An_unreadable_run_is_listed_and_the_other_files_are_still_shown()
+    {
+        ReportFixtures.WriteSampleResults(results);
+        var broken = Directory.CreateDirectory(Path.Combine(results, "runs", "broken-run")).FullName;
+        File.WriteAllText(Path.Combine(broken, RunStore.RunFileName), "{\"runId\":");
+
+        var c = new ReportBuilder(results).Collect();
+
+        Assert.StartsWith("runs/: ", Assert.Single(c.Problems));
+        Assert.Empty(c.Tables);
+        Assert.Equal(2, c.Figures.Count);
+    }
+
+    [Fact]
+    public void Markdown_tables_are_html_escaped()
     {
         Directory.CreateDirectory(Path.Combine(results, "tables"));
-        File.WriteAllText(Path.Combine(results, "tables", "t.csv"), "name\n<script>alert(1)</script>\n");
+        File.WriteAllText(Path.Combine(results, "tables", "t.md"), "| name |\n|---|\n| <script>alert(1)</script> |\n");
         var html = new ReportBuilder(results).BuildHtml(new ReportBuilder(results).Collect());
 
         Assert.Contains("&lt;script&gt;alert(1)&lt;/script&gt;", html);
@@ -92,7 +156,7 @@ public sealed class ReportBuilderTests : IDisposable
     }
 
     [Fact]
-    public void Ecg_report_command_writes_the_page_into_the_results_folder()
+    public void Ecg_report_command_writes_the_page_and_plotly_into_the_report_folder()
     {
         ReportFixtures.WriteSampleResults(results);
         var output = new StringWriter();
@@ -105,8 +169,9 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.Equal(0, exit);
         var page = Path.Combine(results, "report", "index.html");
         Assert.True(File.Exists(page));
+        Assert.True(File.Exists(Path.Combine(results, "report", PlotlyJs.FileName)));
         Assert.Contains($"wrote {page}", output.ToString());
-        Assert.Contains("2 tables, 3 figures, 1 notebooks", output.ToString());
+        Assert.Contains("5 result tables from 6 runs, 1 other tables, 18 figures, 1 notebooks", output.ToString());
     }
 
     static int CountOf(string text, string what)

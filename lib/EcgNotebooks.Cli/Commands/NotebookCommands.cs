@@ -1,13 +1,14 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
+using EcgNotebooks.Charts;
 using EcgNotebooks.Notebooks;
 using Spectre.Console;
 
 namespace EcgNotebooks.Cli.Commands;
 
 /// <summary>
-/// <c>ecg notebooks run &lt;files…&gt; [--param name=value …] [--out dir] [--cell-timeout seconds]</c>: runs .dib notebooks
+/// <c>ecg notebooks run &lt;files…&gt; [--param name=value …] [--out dir] [--cell-timeout seconds] [--plotly-js url]</c>: runs .dib notebooks
 /// headless like papermill. Every notebook given is run, one after another, even after one fails; each stops at its
 /// first failing cell and still writes what ran (.ipynb and .html). Exit code 0 when all succeeded, 1 when any
 /// failed, 2 when the invocation is wrong (missing file, unreadable notebook, a parameter no notebook declares).
@@ -17,7 +18,8 @@ public sealed class NotebookCommands : ICommandGroup
     /// <summary>The libraries every notebook cell can use, loaded by name from the CLI's own folder.</summary>
     public static IReadOnlyList<string> LibraryAssemblyNames { get; } = ["EcgNotebooks", "EcgNotebooks.Torch"];
 
-    public const string DefaultOutputDirectory = "results/notebooks";
+    /// <summary>Inside the report folder, so results/report/ is one self-contained unit (see ReportBuilder).</summary>
+    public const string DefaultOutputDirectory = "results/" + ReportBuilder.NotebooksFolder;
 
     public Command Build()
     {
@@ -33,18 +35,25 @@ public sealed class NotebookCommands : ICommandGroup
             DefaultValueFactory = _ => DefaultOutputDirectory,
         };
         var cellTimeout = new Option<double?>("--cell-timeout") { Description = "Fail a cell that runs longer than this many seconds" };
+        var plotlyJs = new Option<string?>("--plotly-js")
+        {
+            Description = "Charts load plotly.js from this URL, relative to the executed page (e.g. ../plotly.min.js beside results/report/index.html), " +
+                          "instead of embedding it (3.5 MB) in each notebook's first chart; the outputs then draw only where that URL resolves",
+        };
 
         var run = new Command("run", "Run .dib notebooks headless (papermill-style) and write executed .ipynb and .html");
         run.Arguments.Add(files);
         run.Options.Add(parameters);
         run.Options.Add(output);
         run.Options.Add(cellTimeout);
+        run.Options.Add(plotlyJs);
         run.SetAction((parse, cancellation) => RunAsync(
             parse.GetValue(files) ?? [],
             parse.GetValue(parameters) ?? [],
             parse.GetValue(output) ?? DefaultOutputDirectory,
             parse.GetValue(cellTimeout) is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-            cancellation));
+            cancellation,
+            parse.GetValue(plotlyJs)));
 
         var notebooks = new Command("notebooks", "Polyglot Notebooks (.dib): run them headless");
         notebooks.Subcommands.Add(run);
@@ -62,10 +71,12 @@ public sealed class NotebookCommands : ICommandGroup
 
     /// <summary>
     /// Runs the notebooks and returns the exit code; the console is the one in use when called. Ctrl+C fails the
-    /// running cell at once (its outputs are still written) and skips the notebooks not yet started.
+    /// running cell at once (its outputs are still written) and skips the notebooks not yet started. With
+    /// <paramref name="plotlyJsUrl"/>, charts reference plotly.js at that URL instead of embedding it
+    /// (<see cref="PlotlyJs.ScriptUrlKey"/>, set for the run and restored after).
     /// </summary>
     public static async Task<int> RunAsync(IReadOnlyList<string> files, IReadOnlyList<string> assignments, string outputDirectory,
-        TimeSpan? cellTimeout, CancellationToken cancellation = default)
+        TimeSpan? cellTimeout, CancellationToken cancellation = default, string? plotlyJsUrl = null)
     {
         // Cells get Console.Out redirected; this console keeps the real one for progress and the summary.
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
@@ -90,6 +101,8 @@ public sealed class NotebookCommands : ICommandGroup
             interrupted.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        var previousPlotlyUrl = AppContext.GetData(PlotlyJs.ScriptUrlKey);
+        if (!string.IsNullOrWhiteSpace(plotlyJsUrl)) AppContext.SetData(PlotlyJs.ScriptUrlKey, plotlyJsUrl);
         try
         {
             return await RunPlanAsync(console, plan, outputRoot, cellTimeout, interrupted.Token);
@@ -97,6 +110,7 @@ public sealed class NotebookCommands : ICommandGroup
         finally
         {
             Console.CancelKeyPress -= onCancel;
+            AppContext.SetData(PlotlyJs.ScriptUrlKey, previousPlotlyUrl);
         }
     }
 

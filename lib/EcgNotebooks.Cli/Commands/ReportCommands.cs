@@ -3,7 +3,8 @@ using EcgNotebooks.Charts;
 
 namespace EcgNotebooks.Cli.Commands;
 
-/// <summary>`ecg report`: results/report/index.html from the tables, figures and notebooks under results/.</summary>
+/// <summary>`ecg report`: results/report/index.html (and plotly.min.js beside it) from the runs, tables, figures and
+/// executed notebooks under results/.</summary>
 public sealed class ReportCommands : ICommandGroup
 {
     public Command Build()
@@ -16,7 +17,7 @@ public sealed class ReportCommands : ICommandGroup
         {
             Description = "The page to write (default: <results>/report/index.html)",
         };
-        var command = new Command("report", "Build the HTML report (tables, charts, links to executed notebooks) from results/");
+        var command = new Command("report", "Build the HTML report (tables from the runs beside the paper, charts, links to executed notebooks) from results/");
         command.Options.Add(results);
         command.Options.Add(output);
         command.SetAction(parseResult =>
@@ -27,7 +28,9 @@ public sealed class ReportCommands : ICommandGroup
             {
                 var (path, contents) = builder.Write(parseResult.GetValue(output)?.FullName);
                 Console.WriteLine($"wrote {path}");
-                Console.WriteLine($"  {contents.Tables.Count + contents.MarkdownTables.Count} tables, {contents.Figures.Count} figures, {contents.Notebooks.Count} notebooks");
+                Console.WriteLine($"  {contents.Tables.Count} result tables from {contents.Runs.Used.Count} runs, {contents.MarkdownTables.Count} other tables, " +
+                                  $"{contents.FigureCount} figures, {contents.Notebooks.Count} notebooks");
+                foreach (var t in contents.TablesWithoutRuns) Console.WriteLine($"  not shown (no runs yet): {t}");
                 foreach (var p in contents.Problems) Console.Error.WriteLine($"  skipped {p}");
                 return 0;
             }

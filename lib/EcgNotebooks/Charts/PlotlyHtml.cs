@@ -45,7 +45,7 @@ public static partial class PlotlyHtml
                 if (window.Plotly || !el || el.querySelector(".ecg-plotly-missing")) return;
                 var p = document.createElement("p");
                 p.className = "ecg-plotly-missing";
-                p.textContent = "plotly.js is not loaded on this page. It is embedded once per notebook session, in the first chart's output: if that output was cleared, call EcgNotebooks.Charts.PlotlyJs.ResetEmbedding() and re-run the cell.";
+                p.textContent = "plotly.js is not loaded on this page. It is embedded once per notebook session, in the first chart's output (or loaded from the URL given with --plotly-js, which must resolve from this page): if that output was cleared, call EcgNotebooks.Charts.PlotlyJs.ResetEmbedding() and re-run the cell.";
                 el.appendChild(p);
               }, 10000);
             })();
@@ -53,26 +53,38 @@ public static partial class PlotlyHtml
             """;
     }
 
-    /// <summary>plotly.js inline, then drains charts that were waiting for it.</summary>
-    public static string PlotlyScriptBlock() =>
-        "<script type=\"text/javascript\">\n" + PlotlyJs.Source + "\n</script>\n" +
-        """
-        <script type="text/javascript">
-        (function () { var q = window.ecgPlotlyPending || []; window.ecgPlotlyPending = []; q.forEach(function (f) { f(); }); })();
-        </script>
-        """;
+    /// <summary>
+    /// plotly.js (inline, or loaded from <paramref name="scriptUrl"/> when given), then a script that draws the
+    /// charts waiting for it.
+    /// </summary>
+    public static string PlotlyScriptBlock(string? scriptUrl = null)
+    {
+        var plotly = scriptUrl is null
+            ? "<script type=\"text/javascript\">\n" + PlotlyJs.Source + "\n</script>\n"
+            : $"<script type=\"text/javascript\" src=\"{Encode(scriptUrl)}\"></script>\n";
+        return plotly + """
+            <script type="text/javascript">
+            (function () { var q = window.ecgPlotlyPending || []; window.ecgPlotlyPending = []; q.forEach(function (f) { f(); }); })();
+            </script>
 
-    /// <summary>What a chart formats to in a notebook: plotly.js the first time in the session, then the chart.</summary>
+            """;
+    }
+
+    /// <summary>What a chart formats to in a notebook: plotly.js the first time in the session (inline, or from
+    /// <see cref="PlotlyJs.ScriptUrl"/> when set), then the chart.</summary>
     public static string SessionFragment(PlotlyFigure figure, string? divId = null)
     {
         var chart = figure.ToHtml(divId);
         if (!PlotlyJs.ClaimEmbedding()) return chart;
-        try { return PlotlyScriptBlock() + chart; }
+        try { return PlotlyScriptBlock(PlotlyJs.ScriptUrl) + chart; }
         catch { PlotlyJs.ResetEmbedding(); throw; } // plotly.js missing: let the next chart try again
     }
 
-    /// <summary>A complete page: plotly.js inline in the head, the title as heading, then <paramref name="bodyHtml"/>.</summary>
-    public static string Page(string title, string bodyHtml, string? extraCss = null)
+    /// <summary>
+    /// A complete page: plotly.js in the head (inline, or loaded from <paramref name="plotlyScriptUrl"/>, e.g.
+    /// "plotly.min.js" beside the page), the title as heading, then <paramref name="bodyHtml"/>.
+    /// </summary>
+    public static string Page(string title, string bodyHtml, string? extraCss = null, string? plotlyScriptUrl = null)
     {
         var t = Encode(title);
         var sb = new StringBuilder();
@@ -82,7 +94,7 @@ public static partial class PlotlyHtml
           .Append("<style>\nbody{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:1.5rem auto;max-width:1200px;padding:0 1rem;color:#222}\n")
           .Append('.').Append(ChartClass).Append("{margin:1rem 0}\n")
           .Append(extraCss).Append("</style>\n")
-          .Append(PlotlyScriptBlock())
+          .Append(PlotlyScriptBlock(plotlyScriptUrl))
           .Append("</head>\n<body>\n<h1>").Append(t).Append("</h1>\n")
           .Append(bodyHtml)
           .Append("\n</body>\n</html>\n");

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace EcgNotebooks.Charts;
 
@@ -17,6 +18,32 @@ public static class PlotlyJs
     /// <summary>AppContext key that the notebook runner sets to a new value for each notebook it runs.
     /// Null in Polyglot Notebooks, where the kernel process is the session.</summary>
     public const string SessionIdKey = "EcgNotebooks.Notebooks.SessionId";
+
+    /// <summary>AppContext key: when set to a URL (e.g. "../plotly.min.js", relative to the page), notebook chart
+    /// outputs (<see cref="PlotlyHtml.SessionFragment"/>) load plotly.js from there instead of embedding it; pages
+    /// (<see cref="PlotlyHtml.Page"/>) are not affected. <c>ecg notebooks run --plotly-js</c> sets it for its run.
+    /// Those outputs then draw only where that URL resolves.</summary>
+    public const string ScriptUrlKey = "EcgNotebooks.Charts.PlotlyScriptUrl";
+
+    /// <summary>The URL charts load plotly.js from (<see cref="ScriptUrlKey"/>), or null: embed it inline.</summary>
+    public static string? ScriptUrl => AppContext.GetData(ScriptUrlKey) is string { Length: > 0 } url ? url : null;
+
+    /// <summary>The file name of plotly.js beside a page that references it (see <see cref="CopyTo"/>).</summary>
+    public const string FileName = "plotly.min.js";
+
+    /// <summary>
+    /// Writes plotly.js (<see cref="Source"/>) into <paramref name="directory"/> as <see cref="FileName"/>, atomically
+    /// and only when the file there differs; returns the path.
+    /// </summary>
+    public static string CopyTo(string directory)
+    {
+        var target = Path.Combine(directory, FileName);
+        var source = Source;
+        if (File.Exists(target) && new FileInfo(target).Length == Encoding.UTF8.GetByteCount(source) && File.ReadAllText(target) == source)
+            return target;
+        Results.AtomicFile.WriteAllText(target, source);
+        return target;
+    }
 
     static readonly object ProcessSession = new();
     static readonly ConcurrentDictionary<object, bool> EmbeddedSessions = new();

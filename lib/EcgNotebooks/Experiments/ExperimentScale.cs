@@ -1,4 +1,5 @@
 using System.Globalization;
+using EcgNotebooks.Results;
 
 namespace EcgNotebooks.Experiments;
 
@@ -59,7 +60,7 @@ public sealed record ExperimentScale(
             : config.Data with { ValidationRecords = ValidationRecords.Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() };
         return config with
         {
-            PaperName = $"{config.PaperName} [reduced: {Describe()}]",
+            PaperName = $"{config.PaperName} {RunSelection.ReducedMarker} {Describe()}]",
             Training = training,
             Data = data,
             Notes = $"{config.Notes} Reduced run ({Describe()}): a smoke test, not a result.".Trim(),

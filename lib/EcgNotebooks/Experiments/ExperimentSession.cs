@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using EcgNotebooks.Charts;
 using EcgNotebooks.Results;
 using EcgNotebooks.Torch;
 using EcgNotebooks.Training;
@@ -55,24 +54,5 @@ public sealed class ExperimentSession
             runs.Add(new SessionRun(config, record, reused, clock.Elapsed.TotalSeconds));
         }
         return runs;
-    }
-
-    /// <summary>
-    /// Grouped bars of a result table: for each chosen column, ours (mean ± std over seeds) beside the paper's value.
-    /// Categories are the table's rows; columns are found by header.
-    /// </summary>
-    public static PlotlyFigure ComparisonBars(ResultTable table, IReadOnlyList<string> headers, string? title = null)
-    {
-        var series = new List<BarSeries>();
-        foreach (var header in headers)
-        {
-            var c = table.Spec.Columns.ToList().FindIndex(col => col.Header == header);
-            if (c < 0) throw new ArgumentException($"table {table.Spec.Name} has no column '{header}' (has: {string.Join(", ", table.Spec.Columns.Select(x => x.Header))})", nameof(headers));
-            series.Add(new BarSeries($"{header} ours", table.Rows.Select(r => r.Cells[c].Ours.Mean).ToArray(),
-                table.Rows.Select(r => r.Cells[c].Ours.Std).ToArray()));
-            if (table.Rows.Any(r => r.Cells[c].Paper is not null))
-                series.Add(new BarSeries($"{header} paper", table.Rows.Select(r => r.Cells[c].Paper ?? double.NaN).ToArray()));
-        }
-        return EcgCharts.AblationBars(table.Rows.Select(r => r.Label).ToArray(), series, title ?? table.Spec.Title, "%");
     }
 }

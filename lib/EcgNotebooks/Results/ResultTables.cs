@@ -56,6 +56,8 @@ public static class ResultTables
             Col("Macro F1", MetricKeys.MacroOf(MetricKeys.F1)),
     ];
 
+    private static readonly string[] MacroHeadline = ["Macro Se", "Macro Pr", "Macro F1"];
+
     public static readonly TableSpec Table3 = new(
         "table3", "Table 3 — ResUNet backbone, DS2 (%)",
         ResUNetRows,
@@ -72,7 +74,8 @@ public static class ResultTables
             BaselineAmbiguity,
             "No stored run of the authors' code reproduces the paper's Table 3; their stored runs of the same models reach macro F1 ≤ 45.61. Treat the paper's numbers as unverified targets.",
             "Weighted = mean weighted by class support; weighted Se equals OA by construction.",
-        ]);
+        ])
+    { Headline = MacroHeadline, PerRowFigures = true };
 
     public static readonly TableSpec Table4 = new(
         "table4", "Table 4 — MACNN-SE backbone, DS2 (%)",
@@ -89,7 +92,8 @@ public static class ResultTables
             "The paper's rows use different checkpoint criteria (AUPRC for most, AUROC for MHCA h=1); ours use one rule for every row.",
             "In the reference code \"MHCA (h=1)\" attends over a single key/value token, so its output does not depend on RR; ours attends over the stage-3 time steps.",
             "Pr and the Proj Concat row come from the authors' repository CSV; the printed paper omits them.",
-        ]);
+        ])
+    { Headline = MacroHeadline, PerRowFigures = true };
 
     public static readonly TableSpec Table5 = new(
         "table5", "Table 5 — MACNN-SE Hybrid ablation, DS2 (%)",
@@ -108,7 +112,8 @@ public static class ResultTables
         [
             "Our Δ is the mean ± std of per-seed paired differences (same seed in both rows).",
             "In the paper \"Early only\" is the Baseline row copied, and \"MHCA only\" is the AUROC checkpoint of a model whose attention ignores RR.",
-        ]);
+        ])
+    { Headline = ["Macro Se", "Macro F1"] };
 
     public static readonly TableSpec Table6 = new(
         "table6", "Table 6 — S class (SVEB), ResUNet, DS2 (%)",
@@ -123,7 +128,8 @@ public static class ResultTables
         [
             BaselineAmbiguity,
             "The paper's A2, B1 and B2 rows are identical (70.45 / 66.58 / 68.46): a copy error, so at least two of them are wrong. B2's values are self-consistent (1,223 / 1,837 = 66.58%).",
-        ]);
+        ])
+    { Headline = ["S Se", "S Pr", "S F1"] };
 
     /// <summary>Backbone × head grid: one row per "&lt;backbone&gt;/&lt;head&gt;" found in the runs; no paper numbers.</summary>
     public static readonly TableSpec Grid = new(
@@ -144,7 +150,8 @@ public static class ResultTables
         ],
         null,
         ["Rows are \"<backbone>/<head>\"; every cell is trained and scored with the same protocol."],
-        ExperimentPrefix: "grid/");
+        ExperimentPrefix: "grid/")
+    { Headline = ["Macro F1", "S F1"] };
 
     public static readonly IReadOnlyList<TableSpec> All = [Table3, Table4, Table5, Table6, Grid];
 

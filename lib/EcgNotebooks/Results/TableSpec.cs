@@ -30,4 +30,12 @@ public sealed record TableSpec(
     PaperTable? Paper,
     IReadOnlyList<string> Notes,
     string? ExperimentPrefix = null,
-    int Classes = 4);
+    int Classes = 4)
+{
+    /// <summary>Headers of the columns charted beside the table (ours vs the paper, with ± std error bars).</summary>
+    public IReadOnlyList<string> Headline { get; init; } = [];
+
+    /// <summary>Whether each row also gets its confusion matrix and training curves (the main tables; the others
+    /// repeat their rows).</summary>
+    public bool PerRowFigures { get; init; }
+}

@@ -1,0 +1,32 @@
+namespace EcgNotebooks.Results;
+
+/// <summary>
+/// Which stored runs a table is built from: <see cref="TableWriter.Build"/> needs one run per (row, seed), while the
+/// store may hold several (a rerun, another profile). <see cref="Chosen"/> holds the latest finished of each;
+/// <see cref="SetAside"/> the older ones, so a caller can say what was left out.
+/// </summary>
+public sealed record RunSelection(IReadOnlyList<RunRecord> Chosen, IReadOnlyList<RunRecord> SetAside)
+{
+    /// <summary>
+    /// Among <paramref name="completedRuns"/> (filter them by profile etc. first), those with test metrics for
+    /// <paramref name="checkpoint"/>: the latest finished per (<see cref="RunRecord.RowKey"/>, seed). Runs without
+    /// that checkpoint are in neither list. Both lists keep the input order.
+    /// </summary>
+    public static RunSelection LatestPerRowAndSeed(IEnumerable<RunRecord> completedRuns, string checkpoint = Checkpoints.Selected)
+    {
+        var candidates = completedRuns.Where(r => r.TestMetrics.ContainsKey(checkpoint)).ToList();
+        var latest = candidates.GroupBy(r => (r.RowKey, r.Seed))
+            .Select(g => g.OrderByDescending(r => r.FinishedAt ?? DateTimeOffset.MinValue).First())
+            .ToHashSet(ReferenceEqualityComparer.Instance);
+        return new RunSelection(
+            candidates.Where(latest.Contains).ToList(),
+            candidates.Where(r => !latest.Contains(r)).ToList());
+    }
+
+    /// <summary>Whether the run was trained at a reduced scale (CI smoke size): its numbers check the pipeline only.</summary>
+    public static bool IsReduced(RunRecord run) =>
+        run.Configuration["paperName"]?.GetValue<string>().Contains(ReducedMarker, StringComparison.Ordinal) == true;
+
+    /// <summary>What a reduced scale appends to a configuration's paper name (see Experiments.ExperimentScale).</summary>
+    public const string ReducedMarker = "[reduced:";
+}

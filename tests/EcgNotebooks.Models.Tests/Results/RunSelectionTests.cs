@@ -1,0 +1,44 @@
+using EcgNotebooks.Results;
+
+namespace EcgNotebooks.Models.Tests.Results;
+
+public class RunSelectionTests
+{
+    [Fact]
+    public void Keeps_the_latest_finished_run_per_row_and_seed_and_sets_the_others_aside()
+    {
+        var b2Old = RunFixtures.Run("ResUNet", "B2", 1, RunFixtures.Report(2), experiment: "old");
+        b2Old.FinishedAt = b2Old.StartedAt.AddDays(-1);
+        var b2New = RunFixtures.Run("ResUNet", "B2", 1, RunFixtures.Report(4));
+        var b2Seed2 = RunFixtures.Run("ResUNet", "B2", 2, RunFixtures.Report(6));
+        var a0 = RunFixtures.Run("ResUNet", "A0", 1, RunFixtures.Report(8));
+
+        var selection = RunSelection.LatestPerRowAndSeed([b2Old, b2New, b2Seed2, a0]);
+
+        Assert.Equal([b2New, b2Seed2, a0], selection.Chosen);
+        Assert.Equal([b2Old], selection.SetAside);
+        TableWriter.Build(ResultTables.Table3, selection.Chosen); // one run per row and seed: no duplicate error
+    }
+
+    [Fact]
+    public void Runs_without_the_checkpoint_are_in_neither_list()
+    {
+        var withLast = RunFixtures.Run("MACNN", "Hybrid", 0, RunFixtures.Report(1));
+        var selectedOnly = RunFixtures.Run("MACNN", "Hybrid", 1, RunFixtures.Report(1));
+        selectedOnly.TestMetrics.Remove(Checkpoints.Last);
+
+        var selection = RunSelection.LatestPerRowAndSeed([withLast, selectedOnly], Checkpoints.Last);
+
+        Assert.Equal([withLast], selection.Chosen);
+        Assert.Empty(selection.SetAside);
+    }
+
+    [Fact]
+    public void A_reduced_run_is_recognised_by_its_paper_name()
+    {
+        var run = RunFixtures.Run("ResUNet", "B2", 1, RunFixtures.Report(0));
+        Assert.False(RunSelection.IsReduced(run));
+        run.Configuration["paperName"] = $"B2 {RunSelection.ReducedMarker} 2 epochs]";
+        Assert.True(RunSelection.IsReduced(run));
+    }
+}
