@@ -16,9 +16,9 @@ public sealed class ReportBuilderTests : IDisposable
         ReportFixtures.WriteSampleResults(results);
         var c = new ReportBuilder(results).Collect();
 
-        Assert.Equal(8, c.Runs.Stored);
-        Assert.Equal(7, c.Runs.Completed);
-        Assert.Equal(6, c.Runs.Used.Count);
+        Assert.Equal(9, c.Runs.Stored);
+        Assert.Equal(8, c.Runs.Completed);
+        Assert.Equal(7, c.Runs.Used.Count);
         Assert.DoesNotContain(c.Runs.Used, r => r.Experiment == ReportFixtures.OlderDuplicateExperiment);
         Assert.StartsWith(ReportFixtures.OlderDuplicateExperiment, Assert.Single(c.Runs.SetAside));
         Assert.Equal(ResultTables.All.Select(t => t.Name), c.Tables.Select(t => t.Name));
@@ -63,7 +63,7 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.Contains("Notes</h2>", html);
         Assert.Contains(PlotlyHtml.Encode(ResultTables.ProtocolDifferences[0]), html);
         Assert.Contains(PlotlyHtml.Encode(ResultTables.QuickProfileNote), html); // Table 4's runs are quick-profile
-        Assert.Contains("6 used (the latest per row and seed) of 7 completed (8 stored", html);
+        Assert.Contains("7 used (the latest per row, class count and seed; reduced CI-size runs never count) of 8 completed (9 stored", html);
         Assert.Contains("quick (3 runs)", html);
         Assert.Contains("<a href=\"../tables/table3.csv\">tables/table3.csv</a>", html);
         Assert.Contains("<a href=\"notebooks/01-data.html\">01-data</a>", html);
@@ -171,7 +171,7 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.True(File.Exists(page));
         Assert.True(File.Exists(Path.Combine(results, "report", PlotlyJs.FileName)));
         Assert.Contains($"wrote {page}", output.ToString());
-        Assert.Contains("5 result tables from 6 runs, 1 other tables, 18 figures, 1 notebooks", output.ToString());
+        Assert.Contains("5 result tables from 7 runs, 1 other tables, 18 figures, 1 notebooks", output.ToString());
     }
 
     static int CountOf(string text, string what)

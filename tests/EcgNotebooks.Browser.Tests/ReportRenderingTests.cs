@@ -48,7 +48,7 @@ public static class ReportFixtures
 
     /// <summary>
     /// Completed runs: ResUNet A0 (seeds 0, 1) and B2 (seed 0, plus an older run of the same seed), MACNN Baseline
-    /// (seeds 0, 1) and Hybrid (seed 0) in the quick profile, all with a 3-epoch history; one unfinished run;
+    /// (seeds 0, 1) and Hybrid (seed 0) in the quick profile, a grid run (ResUNet × mhca), all with a 3-epoch history; one unfinished run;
     /// results/tables/ with the files the table writer makes for Table 3, an extra Markdown table and an extra CSV;
     /// two figure files; one executed notebook in results/report/notebooks/.
     /// </summary>
@@ -68,6 +68,7 @@ public static class ReportFixtures
         store.Save(WithHistory(RunFixtures.Run(ResultTables.MACNN, "Baseline", 1, RunFixtures.Report(nAsS: 4, sAsN: 1), Profiles.Quick)));
         store.Save(WithHistory(RunFixtures.Run(ResultTables.MACNN, "Hybrid", 0, RunFixtures.Report(nAsS: 1), Profiles.Quick)));
         store.Save(RunFixtures.Run(ResultTables.MACNN, "MHCA", 0, RunFixtures.Report(nAsS: 0), Profiles.Quick), completed: false);
+        store.Save(WithHistory(RunFixtures.Run(ResultTables.ResUNet, "mhca", 0, RunFixtures.Report(nAsS: 3), experiment: "grid/resunet/mhca")));
 
         var tables = Directory.CreateDirectory(Path.Combine(results, "tables")).FullName;
         if (resUNet) TableWriter.Write(ResultTables.Table3, store.ListCompleted().Where(r => r.Experiment != OlderDuplicateExperiment), tables);

@@ -215,7 +215,7 @@ public sealed class ReportBuilder(string resultsDirectory)
             problems.Add($"runs/: {e.Message}");
             return ReportRuns.None;
         }
-        var selection = RunSelection.LatestPerRowAndSeed(stored.Where(s => s.Completed).Select(s => s.Run));
+        var selection = RunSelection.ForTables(stored.Where(s => s.Completed).Select(s => s.Run));
         return new ReportRuns(stored.Count, stored.Count(s => s.Completed), selection.Chosen, selection.SetAside.Select(r => r.RunId).ToList());
     }
 
@@ -223,12 +223,17 @@ public sealed class ReportBuilder(string resultsDirectory)
     {
         var tables = new List<ReportResultTable>();
         var withoutRuns = new List<string>();
-        foreach (var spec in ResultTables.All)
+        foreach (var spec in ResultTables.All.Concat(ResultTables.All.Select(ResultTables.FiveClass)))
         {
             var table = TableWriter.Build(spec, runs);
-            if (!table.Rows.Any(r => r.Seeds.Count > 0)) { withoutRuns.Add(ShortTitle(spec.Title)); continue; }
+            if (!table.Rows.Any(r => r.Seeds.Count > 0))
+            {
+                if (spec.Classes == 4) withoutRuns.Add(ShortTitle(spec.Title)); // five-class tables are optional extras
+                continue;
+            }
             var rowKeys = table.Rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
-            var tableRuns = runs.Where(r => rowKeys.Contains(r.RowKey)).ToList();
+            var tableRuns = runs.Where(r => rowKeys.Contains(r.RowKey) && r.ClassCount == spec.Classes
+                && (spec.ExperimentPrefix is null || r.Experiment.StartsWith(spec.ExperimentPrefix, StringComparison.Ordinal))).ToList();
             IReadOnlyList<PlotlyFigure> charts;
             try { charts = ResultFigures.ForTable(table, tableRuns); }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException)
@@ -252,7 +257,7 @@ public sealed class ReportBuilder(string resultsDirectory)
             .Append("sample standard deviation over seeds, next to the paper's printed value; the notes under each table list how our protocol differs. ")
             .Append("Every table is followed by its charts. The executed notebooks that produced and explain the runs are linked at the end.</p>\n");
         body.Append("<ul class=\"runs\">");
-        body.Append("<li>Runs: ").Append(used.Count).Append(" used (the latest per row and seed) of ").Append(c.Runs.Completed)
+        body.Append("<li>Runs: ").Append(used.Count).Append(" used (the latest per row, class count and seed; reduced CI-size runs never count) of ").Append(c.Runs.Completed)
             .Append(" completed (").Append(c.Runs.Stored).Append(" stored under <code>runs/</code>)");
         if (c.Runs.SetAside.Count > 0) body.Append("; set aside as older duplicates: ").Append(Enc(string.Join(", ", c.Runs.SetAside)));
         body.Append(".</li>");
@@ -261,8 +266,6 @@ public sealed class ReportBuilder(string resultsDirectory)
             body.Append("<li>Profiles: ").Append(Enc(string.Join(", ", used.GroupBy(r => r.Profile).OrderBy(g => g.Key, StringComparer.Ordinal).Select(g => $"{g.Key} ({g.Count()} runs)"))));
             if (used.Any(r => r.Profile == Profiles.Quick))
                 body.Append(" — <strong>quick-profile runs are smoke tests, not results comparable with the paper</strong>");
-            var reduced = used.Count(RunSelection.IsReduced);
-            if (reduced > 0) body.Append("; ").Append(reduced).Append(" reduced (CI-size) runs");
             body.Append(".</li>");
             body.Append("<li>Seeds: ").Append(Enc(string.Join(", ", used.Select(r => r.Seed).Distinct().Order())))
                 .Append("; seeds per row: ").Append(Enc(string.Join(", ", used.GroupBy(r => r.RowKey).Select(g => g.Count()).Distinct().Order()))).Append(".</li>");

@@ -9,19 +9,24 @@ public sealed record RunSelection(IReadOnlyList<RunRecord> Chosen, IReadOnlyList
 {
     /// <summary>
     /// Among <paramref name="completedRuns"/> (filter them by profile etc. first), those with test metrics for
-    /// <paramref name="checkpoint"/>: the latest finished per (<see cref="RunRecord.RowKey"/>, seed). Runs without
+    /// <paramref name="checkpoint"/>: the latest finished per (<see cref="RunRecord.RowKey"/>, class count, seed). Runs without
     /// that checkpoint are in neither list. Both lists keep the input order.
     /// </summary>
     public static RunSelection LatestPerRowAndSeed(IEnumerable<RunRecord> completedRuns, string checkpoint = Checkpoints.Selected)
     {
         var candidates = completedRuns.Where(r => r.TestMetrics.ContainsKey(checkpoint)).ToList();
-        var latest = candidates.GroupBy(r => (r.RowKey, r.Seed))
+        var latest = candidates.GroupBy(r => (r.RowKey, r.ClassCount, r.Seed))
             .Select(g => g.OrderByDescending(r => r.FinishedAt ?? DateTimeOffset.MinValue).First())
             .ToHashSet(ReferenceEqualityComparer.Instance);
         return new RunSelection(
             candidates.Where(latest.Contains).ToList(),
             candidates.Where(r => !latest.Contains(r)).ToList());
     }
+
+    /// <summary>What the written tables and the report are built from: <see cref="LatestPerRowAndSeed"/> of the
+    /// completed runs that are not reduced (CI-size runs check the pipeline; they are never results).</summary>
+    public static RunSelection ForTables(IEnumerable<RunRecord> completedRuns, string checkpoint = Checkpoints.Selected) =>
+        LatestPerRowAndSeed(completedRuns.Where(r => !IsReduced(r)), checkpoint);
 
     /// <summary>Whether the run was trained at a reduced scale (CI smoke size): its numbers check the pipeline only.</summary>
     public static bool IsReduced(RunRecord run) =>

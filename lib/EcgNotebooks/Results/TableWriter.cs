@@ -26,11 +26,12 @@ public sealed record ResultTable(TableSpec Spec, string Checkpoint, IReadOnlyLis
 public static class TableWriter
 {
     /// <summary>
-    /// Writes every table of <see cref="ResultTables.All"/> from the store's completed runs, and the five-class variant
+    /// Writes every table of <see cref="ResultTables.All"/> from the store's completed runs (<see cref="RunSelection.ForTables"/>:
+    /// no reduced runs, the latest per row and seed), and the five-class variant
     /// (<see cref="ResultTables.FiveClass"/>) of each table that has a five-class run; returns the files written.
     /// </summary>
     public static IReadOnlyList<string> WriteAll(RunStore store, string checkpoint = Checkpoints.Selected) =>
-        WriteAll(store.ListCompleted(), store.TablesDirectory, checkpoint);
+        WriteAll(RunSelection.ForTables(store.ListCompleted(), checkpoint).Chosen, store.TablesDirectory, checkpoint);
 
     public static IReadOnlyList<string> WriteAll(IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected)
     {

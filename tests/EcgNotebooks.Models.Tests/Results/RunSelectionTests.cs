@@ -41,4 +41,29 @@ public class RunSelectionTests
         run.Configuration["paperName"] = $"B2 {RunSelection.ReducedMarker} 2 epochs]";
         Assert.True(RunSelection.IsReduced(run));
     }
+
+    [Fact]
+    public void Four_and_five_class_runs_of_one_row_and_seed_are_both_kept()
+    {
+        var four = RunFixtures.Run("ResUNet", "B2", 0, RunFixtures.Report(2));
+        var five = RunFixtures.Run("ResUNet", "B2", 0, RunFixtures.Report5(qAsN: 1));
+
+        var selection = RunSelection.LatestPerRowAndSeed([four, five]);
+
+        Assert.Equal([four, five], selection.Chosen);
+        Assert.Empty(selection.SetAside);
+    }
+
+    [Fact]
+    public void Tables_never_use_reduced_runs()
+    {
+        var full = RunFixtures.Run("ResUNet", "B2", 0, RunFixtures.Report(2));
+        var reduced = RunFixtures.Run("ResUNet", "B2", 0, RunFixtures.Report(0), profile: Profiles.Quick);
+        reduced.Configuration["paperName"] = $"B2 {RunSelection.ReducedMarker} 1 epoch]";
+
+        var selection = RunSelection.ForTables([full, reduced]);
+
+        Assert.Equal([full], selection.Chosen);
+        Assert.Empty(selection.SetAside);
+    }
 }
