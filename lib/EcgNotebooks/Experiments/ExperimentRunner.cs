@@ -90,6 +90,8 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
         record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
         record.FinishedAt = DateTimeOffset.UtcNow;
+        Directory.CreateDirectory(store.DirectoryOf(record.RunId));
+        store.KeepWeights(record.RunId, result.SelectedCheckpoint);
         store.Save(record, predictions);
         return record;
     }
@@ -111,6 +113,12 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         var model = Trainer.CreateModel(config, like, options.Device);
         var dir = CheckpointDirectory(run.RunId);
         var path = Path.Combine(dir, checkpoint == Checkpoints.Last ? Checkpoint.Last : Checkpoint.Selected);
+        if (!File.Exists(path) && checkpoint != Checkpoints.Last && store.KeptWeights(run.RunId) is { } kept) path = kept;
+        if (!File.Exists(path))
+            throw new FileNotFoundException(
+                $"The {checkpoint} weights of run {run.RunId} are not stored: no {path}" +
+                (checkpoint == Checkpoints.Last ? "" : $" and no {RunStore.KeptWeightsFileName} in {store.DirectoryOf(run.RunId)}") +
+                ". Weights stay on the machine that trained the run unless they are small enough to be kept with it; retrain it (ecg train ... --retrain) or choose another seed.", path);
         if (checkpoint == Checkpoints.Last) Checkpoint.LoadModelFromLast(path, model, options.Device);
         else Checkpoint.LoadWeights(path, model, options.Device);
         model.eval();

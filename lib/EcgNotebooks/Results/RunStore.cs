@@ -13,6 +13,11 @@ public sealed class RunStore
     public const string RunFileName = "run.json";
     public const string PredictionsFileName = "predictions.csv.gz";
     public const string CompletedMarkerName = "completed";
+    /// <summary>The selected checkpoint's weights, kept in the run folder (and so in git) when they are small.</summary>
+    public const string KeptWeightsFileName = "selected.safetensors";
+    /// <summary>Weights up to this size are kept with the run (quick-profile models: 0.1–1 MB); larger ones stay in
+    /// results/checkpoints/ only, which git ignores.</summary>
+    public const long MaxKeptWeightsBytes = 2 << 20;
 
     public RunStore(string resultsRoot)
     {
@@ -52,6 +57,26 @@ public sealed class RunStore
         if (completed)
             AtomicFile.WriteAllText(marker, $"{run.ConfigHash}\n{(run.FinishedAt ?? DateTimeOffset.UtcNow):O}\n");
         return dir;
+    }
+
+    /// <summary>
+    /// Copies the selected checkpoint's weights into the run folder when they are at most <see cref="MaxKeptWeightsBytes"/>,
+    /// so a fresh clone can load the model (attention notebooks) without retraining. Returns whether they were kept.
+    /// </summary>
+    public bool KeepWeights(string runId, string selectedWeightsPath)
+    {
+        var source = new FileInfo(selectedWeightsPath);
+        if (!source.Exists) throw new FileNotFoundException($"Run {runId}: no selected checkpoint at {source.FullName}.", source.FullName);
+        if (source.Length > MaxKeptWeightsBytes) return false;
+        AtomicFile.WriteAllBytes(Path.Combine(DirectoryOf(runId), KeptWeightsFileName), File.ReadAllBytes(source.FullName));
+        return true;
+    }
+
+    /// <summary>The weights kept in the run folder, or null.</summary>
+    public string? KeptWeights(string runId)
+    {
+        var path = Path.Combine(DirectoryOf(runId), KeptWeightsFileName);
+        return File.Exists(path) ? path : null;
     }
 
     /// <summary>Every run folder holding a run.json, completed or not, ordered by run id.</summary>

@@ -74,6 +74,26 @@ public class RunStoreTests
     }
 
     [Fact]
+    public void Small_weights_are_kept_with_the_run_and_large_ones_are_not()
+    {
+        using var dir = new TempDirectory();
+        var store = new RunStore(dir.Path);
+        var run = SampleRun();
+        store.Save(run, SamplePredictions());
+        string small = Path.Combine(dir.Path, "small.safetensors"), large = Path.Combine(dir.Path, "large.safetensors");
+        File.WriteAllBytes(small, [1, 2, 3]);
+        File.WriteAllBytes(large, new byte[RunStore.MaxKeptWeightsBytes + 1]);
+
+        Assert.Null(store.KeptWeights(run.RunId));
+        Assert.False(store.KeepWeights(run.RunId, large));
+        Assert.Null(store.KeptWeights(run.RunId));
+        Assert.True(store.KeepWeights(run.RunId, small));
+        Assert.Equal([1, 2, 3], File.ReadAllBytes(store.KeptWeights(run.RunId)!));
+        var missing = Assert.Throws<FileNotFoundException>(() => store.KeepWeights(run.RunId, Path.Combine(dir.Path, "none.safetensors")));
+        Assert.Contains(run.RunId, missing.Message);
+    }
+
+    [Fact]
     public void Interrupted_run_is_listed_but_never_reused()
     {
         using var dir = new TempDirectory();
