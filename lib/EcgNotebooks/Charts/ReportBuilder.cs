@@ -120,7 +120,7 @@ public sealed class ReportBuilder(string resultsDirectory)
         var when = (generatedAt ?? DateTimeOffset.UtcNow).ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
         AppendIntro(body, contents);
         body.Append("<p class=\"meta\">Generated ").Append(when).Append(" by <code>ecg report</code> from <code>")
-            .Append(Enc(ResultsDirectory)).Append("</code>.</p>\n");
+            .Append(Enc(DisplayedResultsPath())).Append("</code>.</p>\n");
 
         body.Append("<nav><ul>");
         foreach (var t in contents.Tables)
@@ -343,6 +343,12 @@ public sealed class ReportBuilder(string resultsDirectory)
         var name = Path.GetFileName(path)[..^PlotlyFigure.FileSuffix.Length];
         return new ReportFigure(string.IsNullOrWhiteSpace(title) ? name : title, Relative(path), PlotlyJson.ScriptSafe(node), data.Count, height);
     }
+
+    /// <summary>The results folder relative to its repository (a committed page names no machine's paths), else in full.</summary>
+    string DisplayedResultsPath() =>
+        PlotlyJs.FindRepositoryRoot(ResultsDirectory) is { } root
+            ? Path.GetRelativePath(root, ResultsDirectory).Replace('\\', '/')
+            : ResultsDirectory;
 
     string Relative(string path) => Path.GetRelativePath(ResultsDirectory, path).Replace('\\', '/');
 
