@@ -46,6 +46,10 @@ fi
 if [ -f "$here/package.json" ]; then
   say "installing plotly.js from npm (locked)"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $here"
+  # The committed report (results/report) and its notebooks load plotly.js from beside the page; the 4.9 MB file
+  # itself is not committed, so it is put there from the locked npm copy.
+  mkdir -p "$root/results/report"
+  cp "$here/node_modules/plotly.js-dist-min/plotly.min.js" "$root/results/report/plotly.min.js"
 fi
 
 say "restoring and building the solution (this also compiles the libtorch shim)"
