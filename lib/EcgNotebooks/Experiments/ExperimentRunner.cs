@@ -90,7 +90,6 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
         record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
         record.FinishedAt = DateTimeOffset.UtcNow;
-        Directory.CreateDirectory(store.DirectoryOf(record.RunId));
         store.KeepWeights(record.RunId, result.SelectedCheckpoint);
         store.Save(record, predictions);
         return record;
