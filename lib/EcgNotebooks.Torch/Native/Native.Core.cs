@@ -7,7 +7,11 @@ internal static unsafe partial class NativeMethods
 {
     private const string Lib = NativeLoader.LibraryName;
 
-    static NativeMethods() => NativeLoader.EnsureInstalled();
+    static NativeMethods()
+    {
+        NativeLoader.EnsureInstalled();
+        HostAllocator.Configure();
+    }
 
     [LibraryImport(Lib)] internal static partial int ecg_last_error_kind();
     [LibraryImport(Lib)] internal static partial IntPtr ecg_last_error_message();
@@ -26,6 +30,7 @@ internal static unsafe partial class NativeMethods
     [LibraryImport(Lib)] internal static partial IntPtr ecg_tensor_to(TensorHandle t, int deviceType, int deviceIndex, int dtype,
         [MarshalAs(UnmanagedType.U1)] bool nonBlocking, [MarshalAs(UnmanagedType.U1)] bool copy);
 
+    [LibraryImport(Lib)] internal static partial int ecg_tune_host_allocator(int mmapThreshold, int trimThreshold);
     [LibraryImport(Lib)] internal static partial void ecg_set_num_threads(int n);
     [LibraryImport(Lib)] internal static partial int ecg_get_num_threads();
     [LibraryImport(Lib)] internal static partial void ecg_manual_seed(ulong seed);

@@ -2,6 +2,9 @@
 #include "shim.h"
 #include <cstring>
 #include <ATen/Parallel.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 static thread_local std::string g_error_message;
 static thread_local int32_t g_error_kind = ECG_OK;
@@ -83,6 +86,19 @@ ECG_EXPORT int32_t ecg_tensor_copy_to(TensorHandle t, void* out, int64_t bytes) 
 
 ECG_EXPORT TensorHandle ecg_tensor_to(TensorHandle t, int32_t device_type, int32_t device_index, int32_t dtype, bool non_blocking, bool copy) {
   ECG_TENSOR(t->to(ecg_device(device_type, device_index), static_cast<at::ScalarType>(dtype), non_blocking, copy))
+}
+
+// glibc's malloc, left to itself, serves multi-MiB tensors from fresh mmaps and trims the heap
+// top back to the OS whenever more than ~2x the largest recent chunk is free, so every training
+// step page-faults its activations in again (measured: ~27k faults per step of the 1D ResNet
+// bench). Keeping blocks up to `mmap_threshold` on the heap and `trim_threshold` bytes of free
+// top reuses them instead. Returns 1 when applied, 0 where the C library is not glibc.
+ECG_EXPORT int32_t ecg_tune_host_allocator(int32_t mmap_threshold, int32_t trim_threshold) {
+#if defined(__GLIBC__)
+  return mallopt(M_MMAP_THRESHOLD, mmap_threshold) == 1 && mallopt(M_TRIM_THRESHOLD, trim_threshold) == 1 ? 1 : 0;
+#else
+  return 0;
+#endif
 }
 
 ECG_EXPORT void ecg_set_num_threads(int32_t n) { at::set_num_threads(n); }
