@@ -19,7 +19,6 @@ internal static unsafe partial class NativeMethods
 
     [LibraryImport(Lib)] internal static partial void ecg_tensor_free(IntPtr t);
     [LibraryImport(Lib)] internal static partial int ecg_tensor_dim(TensorHandle t);
-    [LibraryImport(Lib)] internal static partial int ecg_tensor_sizes(TensorHandle t, long* sizes, int capacity);
     [LibraryImport(Lib)] internal static partial int ecg_tensor_shape(TensorHandle t, long* sizes, int capacity);
     [LibraryImport(Lib)] internal static partial long ecg_tensor_numel(TensorHandle t);
     [LibraryImport(Lib)] internal static partial int ecg_tensor_dtype(TensorHandle t);

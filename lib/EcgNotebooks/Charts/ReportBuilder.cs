@@ -232,8 +232,7 @@ public sealed class ReportBuilder(string resultsDirectory)
                 continue;
             }
             var rowKeys = table.Rows.Select(r => r.RowKey).ToHashSet(StringComparer.Ordinal);
-            var tableRuns = runs.Where(r => rowKeys.Contains(r.RowKey) && r.ClassCount == spec.Classes
-                && (spec.ExperimentPrefix is null || r.Experiment.StartsWith(spec.ExperimentPrefix, StringComparison.Ordinal))).ToList();
+            var tableRuns = runs.Where(r => rowKeys.Contains(r.RowKey) && spec.Admits(r)).ToList();
             IReadOnlyList<PlotlyFigure> charts;
             try { charts = ResultFigures.ForTable(table, tableRuns); }
             catch (Exception e) when (e is InvalidOperationException or ArgumentException)

@@ -38,4 +38,8 @@ public sealed record TableSpec(
     /// <summary>Whether each row also gets its confusion matrix and training curves (the main tables; the others
     /// repeat their rows).</summary>
     public bool PerRowFigures { get; init; }
+
+    /// <summary>Whether a run may count in this table: its class count, and its experiment under <see cref="ExperimentPrefix"/>.</summary>
+    public bool Admits(RunRecord run) =>
+        run.ClassCount == Classes && (ExperimentPrefix is null || run.Experiment.StartsWith(ExperimentPrefix, StringComparison.Ordinal));
 }

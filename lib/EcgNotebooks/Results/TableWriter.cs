@@ -58,8 +58,7 @@ public static class TableWriter
     /// </summary>
     public static ResultTable Build(TableSpec spec, IEnumerable<RunRecord> runs, string checkpoint = Checkpoints.Selected)
     {
-        var byRow = runs.Where(r => r.ClassCount == spec.Classes)
-            .Where(r => spec.ExperimentPrefix is null || r.Experiment.StartsWith(spec.ExperimentPrefix, StringComparison.Ordinal))
+        var byRow = runs.Where(spec.Admits)
             .GroupBy(r => r.RowKey).ToDictionary(g => g.Key, g => g.ToList());
         foreach (var (rowKey, rowRuns) in byRow)
         {

@@ -45,13 +45,6 @@ ECG_EXPORT void ecg_clear_error() { g_error_kind = ECG_OK; g_error_message.clear
 ECG_EXPORT void ecg_tensor_free(TensorHandle t) { delete t; }
 
 ECG_EXPORT int32_t ecg_tensor_dim(TensorHandle t) { return (int32_t)t->dim(); }
-ECG_EXPORT int32_t ecg_tensor_sizes(TensorHandle t, int64_t* out, int32_t capacity) {
-  ECG_STATUS({
-    auto sizes = t->sizes();
-    if ((int32_t)sizes.size() > capacity) throw std::runtime_error("shape buffer too small");
-    for (size_t i = 0; i < sizes.size(); ++i) out[i] = sizes[i];
-  })
-}
 // The rank, with the first min(rank, capacity) sizes written to `out`: one call for most shapes.
 ECG_EXPORT int32_t ecg_tensor_shape(TensorHandle t, int64_t* out, int32_t capacity) {
   auto sizes = t->sizes();
