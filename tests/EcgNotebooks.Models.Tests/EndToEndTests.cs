@@ -1,7 +1,9 @@
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
 using EcgNotebooks.Results;
-using EcgNotebooks.Torch;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Models.Tests;
@@ -27,7 +29,7 @@ public class EndToEndTests
         var store = new RunStore(results);
         var data = new MitBihExperimentData(trainRecords: ["101", "106"], testRecords: ["100"], useCache: false);
         var steps = 0;
-        var options = new RunnerOptions(Device.Cpu, Progress: ProgressSinks.Of(p => { if (p.Epoch is null) steps++; }));
+        var options = new RunnerOptions(torch.CPU, Progress: ProgressSinks.Of(p => { if (p.Epoch is null) steps++; }));
         var config = Config();
 
         var record = new ExperimentRunner(store, data, options).Run(config);
@@ -52,7 +54,7 @@ public class EndToEndTests
 
         // A stored run gives back its model and attention weights, e.g. for a notebook.
         var runner = new ExperimentRunner(store, data, options);
-        using var tensors = test.ToTensors(config.Data, earlyRr: true, Device.Cpu);
+        using var tensors = test.ToTensors(config.Data, earlyRr: true, torch.CPU);
         using var model = runner.LoadModel(again, tensors);
         var inspected = Inference.Predict(model, tensors, keepAttention: true);
         Assert.Equal(test.Count * inspected.Tokens, inspected.Attention!.Length);

@@ -1,6 +1,8 @@
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
-using EcgNotebooks.Torch;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Models.Tests;
 

@@ -1,6 +1,8 @@
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
-using EcgNotebooks.Torch;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Models.Tests;
 
@@ -30,18 +32,18 @@ public class ModelShapeTests
     public void Paper_profile_parameter_counts_match_the_protocol(string name, long expected)
     {
         using var model = Build(name);
-        Assert.Equal(expected, model.parameter_count());
+        Assert.Equal(expected, model.ParameterCount());
     }
 
     [Fact]
     public void Backbone_parameter_counts_match_the_protocol()
     {
         using var resunet = new ResUNet(new ResUNetOptions(), 1, 720);
-        Assert.Equal(3_060 + 552_000 + 495_180, resunet.parameter_count());
+        Assert.Equal(3_060 + 552_000 + 495_180, resunet.ParameterCount());
         using var a = new ResUNet(new ResUNetOptions(DownsampleLast: true), 1, 720);
-        Assert.Equal(3_060 + 552_000 + 527_580, a.parameter_count());
+        Assert.Equal(3_060 + 552_000 + 527_580, a.ParameterCount());
         using var macnn = new MacnnSe(new MacnnOptions(), 3, 128);
-        Assert.Equal(89_528, macnn.parameter_count());
+        Assert.Equal(89_528, macnn.ParameterCount());
     }
 
     [Theory]
@@ -82,7 +84,7 @@ public class ModelShapeTests
             }
         expected += inCh * 1280 + Bn(1280);                         // head conv
         using var backbone = new EfficientEcg1d(new EfficientEcgOptions(), 1, 720);
-        Assert.Equal(expected, backbone.parameter_count());
+        Assert.Equal(expected, backbone.ParameterCount());
     }
 
     [Fact]
@@ -107,7 +109,7 @@ internal static class Inputs
 {
     public static ModelInput Random(ExperimentConfig config, EcgClassifier model, int batch, int seed = 3)
     {
-        torch.manual_seed((ulong)seed);
+        torch.manual_seed(seed);
         return new ModelInput(
             torch.randn([batch, 1, config.Data.InputLength]),
             torch.randn([batch, model.RrFeatures]),

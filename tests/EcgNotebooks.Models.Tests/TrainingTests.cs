@@ -1,6 +1,8 @@
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
-using EcgNotebooks.Torch;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Models.Tests;
@@ -46,9 +48,9 @@ public class TrainingTests
     public void A_batch_can_be_overfitted()
     {
         var config = Tiny(epochs: 60, lr: 1e-2) with { Training = Tiny().Training with { Epochs = 60, BatchSize = 32, Schedule = ScheduleKind.Constant, LearningRate = 1e-2 } };
-        using var data = Synthetic(32, 1).ToTensors(config.Data, earlyRr: true, Device.Cpu);
-        using var model = Trainer.CreateModel(config, data, Device.Cpu);
-        var result = new Trainer(config, new TrainerOptions(Device.Cpu, TempDir())).Fit(model, data, data);
+        using var data = Synthetic(32, 1).ToTensors(config.Data, earlyRr: true, torch.CPU);
+        using var model = Trainer.CreateModel(config, data, torch.CPU);
+        var result = new Trainer(config, new TrainerOptions(torch.CPU, TempDir())).Fit(model, data, data);
         Assert.True(result.History[^1].TrainLoss < 0.1 * result.History[0].TrainLoss,
             $"loss went from {result.History[0].TrainLoss} to {result.History[^1].TrainLoss}");
         var predictions = Inference.Predict(model, data);
@@ -64,10 +66,10 @@ public class TrainingTests
 
         TrainingResult Train(string dir, int? stopAfter, bool resume)
         {
-            using var train = trainArrays.ToTensors(config.Data, true, Device.Cpu);
-            using var validation = validationArrays.ToTensors(config.Data, true, Device.Cpu);
-            using var model = Trainer.CreateModel(config, train, Device.Cpu);
-            return new Trainer(config, new TrainerOptions(Device.Cpu, dir, resume, Deterministic: true, StopAfterEpochs: stopAfter))
+            using var train = trainArrays.ToTensors(config.Data, true, torch.CPU);
+            using var validation = validationArrays.ToTensors(config.Data, true, torch.CPU);
+            using var model = Trainer.CreateModel(config, train, torch.CPU);
+            return new Trainer(config, new TrainerOptions(torch.CPU, dir, resume, StopAfterEpochs: stopAfter))
                 .Fit(model, train, validation);
         }
 
@@ -92,17 +94,17 @@ public class TrainingTests
         var config = Tiny(epochs: 3);
         var arrays = Synthetic(32, 4);
         var dir = TempDir();
-        using var train = arrays.ToTensors(config.Data, true, Device.Cpu);
-        using (var model = Trainer.CreateModel(config, train, Device.Cpu))
-            new Trainer(config with { Training = config.Training with { Epochs = 1 } }, new TrainerOptions(Device.Cpu, dir)).Fit(model, train, train);
+        using var train = arrays.ToTensors(config.Data, true, torch.CPU);
+        using (var model = Trainer.CreateModel(config, train, torch.CPU))
+            new Trainer(config with { Training = config.Training with { Epochs = 1 } }, new TrainerOptions(torch.CPU, dir)).Fit(model, train, train);
         var good = File.ReadAllBytes(Path.Combine(dir, Checkpoint.Last));
 
         // An RR value of +inf poisons the attention query, so the loss of the very next step is NaN.
         var poisoned = arrays with { Rr = arrays.Rr.Select((v, i) => i == 0 ? float.PositiveInfinity : v).ToArray() };
-        using var bad = poisoned.ToTensors(config.Data, true, Device.Cpu);
-        using var model2 = Trainer.CreateModel(config, bad, Device.Cpu);
+        using var bad = poisoned.ToTensors(config.Data, true, torch.CPU);
+        using var model2 = Trainer.CreateModel(config, bad, torch.CPU);
         var error = Assert.Throws<TrainingDivergedException>(() =>
-            new Trainer(config, new TrainerOptions(Device.Cpu, dir, Resume: true)).Fit(model2, bad, bad));
+            new Trainer(config, new TrainerOptions(torch.CPU, dir, Resume: true)).Fit(model2, bad, bad));
         Assert.Contains("epoch 2", error.Message);
         Assert.Contains(Checkpoint.Last, error.Message);
         Assert.Equal(good, File.ReadAllBytes(Path.Combine(dir, Checkpoint.Last)));

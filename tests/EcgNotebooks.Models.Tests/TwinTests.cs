@@ -1,8 +1,9 @@
 using System.Diagnostics;
 using System.Text.Json;
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.Serialization;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Models.Tests;
@@ -83,13 +84,13 @@ public class TwinTests
         EcgNotebooks.Training.Checkpoint.SaveWeights(weights, model);
         var tensors = new Dictionary<string, Tensor> { ["ecg"] = input.Ecg, ["rr"] = input.Rr! };
         if (input.EarlyRr is { } e) tensors["early"] = e;
-        Safetensors.Save(inputs, tensors);
+        TorchSharp.PyBridge.Safetensors.SaveStateDict(inputs, tensors);
 
         var (code, output, error) = PythonTorch.Run(PythonTorch.Python,
             [Path.Combine(Benchmarks, "twin_check.py"), .. twinArgs, "--weights", weights, "--inputs", inputs]);
         Assert.True(code == 0, $"twin_check.py failed ({code}): {error}");
         using var json = JsonDocument.Parse(output.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1]);
-        Assert.Equal(model.parameter_count(), json.RootElement.GetProperty("parameters").GetInt64());
+        Assert.Equal(model.ParameterCount(), json.RootElement.GetProperty("parameters").GetInt64());
         var theirs = json.RootElement.GetProperty("logits").EnumerateArray().Select(v => v.GetSingle()).ToArray();
         Assert.Equal(ours.Length, theirs.Length);
         for (var i = 0; i < ours.Length; i++)

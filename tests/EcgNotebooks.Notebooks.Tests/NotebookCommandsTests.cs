@@ -53,7 +53,7 @@ public class NotebookCommandsTests(RunnerFixture fixture)
     {
         var options = Cli.Commands.NotebookCommands.RunnerOptions();
 
-        Assert.Equal(["EcgNotebooks", "EcgNotebooks.Torch"], options.References.Select(a => a.GetName().Name));
+        Assert.Equal(["EcgNotebooks"], options.References.Select(a => a.GetName().Name));
         Assert.Equal(NotebookRunnerOptions.DefaultImports, options.Imports);
     }
 }

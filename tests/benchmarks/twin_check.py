@@ -52,12 +52,6 @@ if __name__ == "__main__":
         state = load_ours(state)
         args = (inputs["ecg"], inputs["rr"])
     ours = {k: v for k, v in state.items() if not k.endswith("num_batches_tracked")}
-    # Our MultiheadAttention keeps q/k/v_proj_weight apart; PyTorch packs them into in_proj_weight when kdim = vdim = embed_dim.
-    expected = model.state_dict()
-    for key in [k for k in ours if k.endswith("q_proj_weight")]:
-        prefix = key[: -len("q_proj_weight")]
-        if prefix + "in_proj_weight" in expected:
-            ours[prefix + "in_proj_weight"] = torch.cat([ours.pop(prefix + n) for n in ("q_proj_weight", "k_proj_weight", "v_proj_weight")])
     missing, unexpected = model.load_state_dict(ours, strict=False)
     missing = [k for k in missing if not k.endswith("num_batches_tracked")]
     if missing or unexpected:

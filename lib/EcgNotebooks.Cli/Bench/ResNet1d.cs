@@ -1,5 +1,9 @@
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
 
 namespace EcgNotebooks.Cli.Bench;
 
@@ -17,38 +21,38 @@ public sealed class ResNet1d : Module<Tensor, Tensor>
         private readonly BatchNorm1d bn1, bn2;
         private readonly Conv1d? shortcut;
 
-        public ResidualBlock(long inChannels, long outChannels, long kernel)
+        public ResidualBlock(long inChannels, long outChannels, long kernel) : base(nameof(ResidualBlock))
         {
-            conv1 = register_module("conv1", new Conv1d(inChannels, outChannels, kernel, padding: kernel / 2, bias: false));
-            bn1 = register_module("bn1", new BatchNorm1d(outChannels));
-            conv2 = register_module("conv2", new Conv1d(outChannels, outChannels, kernel, padding: kernel / 2, bias: false));
-            bn2 = register_module("bn2", new BatchNorm1d(outChannels));
-            if (inChannels != outChannels) shortcut = register_module("shortcut", new Conv1d(inChannels, outChannels, 1, bias: false));
+            conv1 = this.Register("conv1", Conv1d(inChannels, outChannels, kernel, padding: kernel / 2, bias: false));
+            bn1 = this.Register("bn1", BatchNorm1d(outChannels));
+            conv2 = this.Register("conv2", Conv1d(outChannels, outChannels, kernel, padding: kernel / 2, bias: false));
+            bn2 = this.Register("bn2", BatchNorm1d(outChannels));
+            if (inChannels != outChannels) shortcut = this.Register("shortcut", Conv1d(inChannels, outChannels, 1, bias: false));
         }
 
         public override Tensor forward(Tensor x)
         {
-            var y = bn2.call(conv2.call(Functional.relu(bn1.call(conv1.call(x)))));
-            return Functional.relu(y + (shortcut?.call(x) ?? x));
+            var y = bn2.call(conv2.call(F.relu(bn1.call(conv1.call(x)))));
+            return F.relu(y + (shortcut?.call(x) ?? x));
         }
     }
 
     private readonly ResidualBlock block1, block2, block3;
     private readonly Linear head;
 
-    public ResNet1d(long classes = 5, long kernel = 7)
+    public ResNet1d(long classes = 5, long kernel = 7) : base(nameof(ResNet1d))
     {
-        block1 = register_module("block1", new ResidualBlock(1, 32, kernel));
-        block2 = register_module("block2", new ResidualBlock(32, 64, kernel));
-        block3 = register_module("block3", new ResidualBlock(64, 128, kernel));
-        head = register_module("head", new Linear(128, classes));
+        block1 = this.Register("block1", new ResidualBlock(1, 32, kernel));
+        block2 = this.Register("block2", new ResidualBlock(32, 64, kernel));
+        block3 = this.Register("block3", new ResidualBlock(64, 128, kernel));
+        head = this.Register("head", Linear(128, classes));
     }
 
     public override Tensor forward(Tensor x)
     {
-        x = Functional.max_pool1d(block1.call(x), 2);
-        x = Functional.max_pool1d(block2.call(x), 2);
-        x = Functional.adaptive_avg_pool1d(block3.call(x), 1);
-        return head.call(Functional.flatten(x, 1));
+        x = F.max_pool1d(block1.call(x), 2);
+        x = F.max_pool1d(block2.call(x), 2);
+        x = F.adaptive_avg_pool1d(block3.call(x), 1);
+        return head.call(x.flatten(1));
     }
 }

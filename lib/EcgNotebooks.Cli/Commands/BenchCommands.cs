@@ -5,18 +5,17 @@ using System.Text.Json;
 using EcgNotebooks.Cli.Bench;
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Training;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
-using EcgNotebooks.Torch.Optim;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Cli.Commands;
 
-/// <summary>`ecg bench ...`: speed measurements of the binding against PyTorch eager.</summary>
+/// <summary>`ecg bench ...`: speed of our TorchSharp training steps against PyTorch eager on the same model.</summary>
 public sealed class BenchCommands : ICommandGroup
 {
     public Command Build()
     {
-        var bench = new Command("bench", "Benchmarks of the libtorch binding");
+        var bench = new Command("bench", "Benchmarks of our TorchSharp training steps against PyTorch eager");
         bench.Subcommands.Add(TrainStep());
         bench.Subcommands.Add(ModelStep());
         return bench;
@@ -37,7 +36,7 @@ public sealed class BenchCommands : ICommandGroup
         var warmup = new Option<int>("--warmup") { Description = "untimed steps first", DefaultValueFactory = _ => 3 };
         var threads = new Option<int>("--threads") { Description = "intra-op threads for both (0 = libtorch's default)", DefaultValueFactory = _ => 0 };
         var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported)", DefaultValueFactory = _ => 3 };
-        var precision = new Option<string>("--precision") { Description = "fp32 or bf16 (autocast), for both", DefaultValueFactory = _ => "fp32" };
+        var precision = new Option<string>("--precision") { Description = "fp32 (TorchSharp has no autocast)", DefaultValueFactory = _ => "fp32" };
         var tf32 = new Option<string>("--tf32") { Description = "on|off (CUDA), for both", DefaultValueFactory = _ => "on" };
         var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
         var command = new Command("model-step", "Training step (forward, loss, backward, optimiser) of a named model: ours vs its PyTorch twin, beats/s and peak GPU memory")
@@ -55,19 +54,19 @@ public sealed class BenchCommands : ICommandGroup
                 throw new ArgumentException("steps and batch must be >= 1, warm-up and threads >= 0");
             if (parse.GetValue(threads) > 0) torch.set_num_threads(parse.GetValue(threads));
             var dev = TrainingDevice.Resolve(parse.GetValue(device)!);
-            if (dev.Type == DeviceType.Cuda) torch.backends.allow_tf32 = useTf32;
+            TrainingPrecisions.ApplyTf32(dev, useTf32);
             var script = FindTwin(twinArgs.Script);
             var args = twinArgs.Arguments.Concat([
                 "--bench", "--batch", $"{b}", "--steps", $"{n}", "--warmup", $"{w}", "--threads", $"{torch.get_num_threads()}",
                 "--device", dev.ToString(), "--precision", prec.Name(), "--tf32", useTf32 ? "on" : "off"]).ToArray();
             Console.WriteLine($"{config.Name} ({parse.GetValue(profile)} profile) train step: batch {b}, {TrainingPrecisions.Describe(dev, prec, useTf32)}, " +
-                $"{torch.get_num_threads()} threads, {w} warm-up + {n} timed steps, {r} rounds, libtorch {torch.version}");
+                $"{torch.get_num_threads()} threads, {w} warm-up + {n} timed steps, {r} rounds, libtorch {torch.__version__}");
             Console.WriteLine($"  twin: {parse.GetValue(python)} {script} {string.Join(' ', args)}");
             var ours = new List<StepTiming>();
             var theirs = new List<JsonElement>();
             for (var i = 0; i < r; i++)
             {
-                ours.Add(EcgNotebooks.Training.Throughput.TrainStep(config, dev, b, w, n, prec));
+                ours.Add(EcgNotebooks.Training.Throughput.TrainStep(config, dev, b, w, n));
                 theirs.Add(RunTwin(parse.GetValue(python)!, script, args));
                 if (i == 0 && theirs[0].GetProperty("parameters").GetInt64() != ours[0].Parameters)
                     throw new InvalidOperationException($"the twin has {theirs[0].GetProperty("parameters").GetInt64():N0} parameters, ours {ours[0].Parameters:N0}: not the same model");
@@ -79,11 +78,11 @@ public sealed class BenchCommands : ICommandGroup
             var theirRate = Median(theirs.Select(t => t.GetProperty("beats_per_s").GetDouble()));
             var theirPeak = theirs[^1].GetProperty("peak_memory_bytes") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : (long?)null;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  EcgNotebooks.Torch : {oursRate,10:F1} beats/s (median), {ours[0].Parameters:N0} parameters, peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(ours[^1].PeakGpuMemoryBytes)}"));
+                $"  TorchSharp {TorchSharpVersion}: {oursRate,10:F1} beats/s (median), {ours[0].Parameters:N0} parameters, peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(ours[^1].PeakGpuMemoryBytes)}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  PyTorch {theirs[0].GetProperty("torch").GetString()} eager: {theirRate,10:F1} beats/s (median), peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(theirPeak)}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {oursRate / theirRate:F3}"));
-            if (dev.Type == DeviceType.Cpu)
+            if (dev.type == DeviceType.CPU)
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"  ratio per CPU-second (ours / PyTorch): {Median(ours.Select(t => t.BeatsPerCpuSecond)) / Median(theirs.Select(t => t.GetProperty("beats_per_cpu_s").GetDouble())):F3}"));
             return 0;
@@ -134,7 +133,7 @@ public sealed class BenchCommands : ICommandGroup
         var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
         var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported), against load drift on a shared machine", DefaultValueFactory = _ => 3 };
         var script = new Option<string?>("--script") { Description = "the PyTorch twin (default: tests/benchmarks/resnet1d_train_step.py of this repository)" };
-        var command = new Command("train-step", "One training step (forward, backward, AdamW) of a 1D ResNet: this binding vs PyTorch eager, beats/s")
+        var command = new Command("train-step", "One training step (forward, backward, AdamW) of a 1D ResNet: TorchSharp vs PyTorch eager, beats/s")
         {
             threads, warmup, steps, batch, length, rounds, python, script,
         };
@@ -148,7 +147,7 @@ public sealed class BenchCommands : ICommandGroup
                 return 2;
             }
             Console.WriteLine($"1D ResNet train step: batch {settings.Batch} x 1 x {settings.Length}, {settings.Threads} threads, " +
-                $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.version}");
+                $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.__version__}");
             var ourRuns = new List<Throughput>();
             var theirRuns = new List<Throughput>();
             for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
@@ -163,7 +162,7 @@ public sealed class BenchCommands : ICommandGroup
             var theirs = Median(theirRuns.Select(t => t.BeatsPerSecond));
             var oursCpu = Median(ourRuns.Select(t => t.BeatsPerCpuSecond));
             var theirsCpu = Median(theirRuns.Select(t => t.BeatsPerCpuSecond));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  EcgNotebooks.Torch : {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  TorchSharp {TorchSharpVersion}: {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PyTorch eager      : {theirs,9:F1} beats/s, {theirsCpu,9:F1} beats/CPU-s (medians)"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio per CPU-second (ours / PyTorch): {oursCpu / theirsCpu:F3}"));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {ours / theirs:F3}"));
@@ -188,19 +187,19 @@ public sealed class BenchCommands : ICommandGroup
         torch.set_num_threads(s.Threads);
         torch.manual_seed(0);
         using var model = new ResNet1d();
-        using var opt = new AdamW(model.parameters(), lr: 1e-3);
+        using var opt = torch.optim.AdamW(model.parameters(), lr: 1e-3);
         var rng = new Random(0);
         var xs = new float[s.Batch * s.Length];
         for (var i = 0; i < xs.Length; i++) xs[i] = (float)(rng.NextDouble() * 2 - 1);
         var ys = Enumerable.Range(0, s.Batch).Select(_ => (long)rng.Next(5)).ToArray();
-        using var x = torch.tensor(xs, s.Batch, 1, s.Length);
+        using var x = torch.tensor(xs, [s.Batch, 1, s.Length]);
         using var y = torch.tensor(ys);
 
         void Step()
         {
             using var scope = torch.NewDisposeScope();
             opt.zero_grad();
-            Functional.cross_entropy(model.call(x), y).backward();
+            torch.nn.functional.cross_entropy(model.call(x), y).backward();
             opt.step();
         }
 
@@ -222,6 +221,8 @@ public sealed class BenchCommands : ICommandGroup
             ["--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}"]);
         return new Throughput(result.GetProperty("beats_per_s").GetDouble(), result.GetProperty("beats_per_cpu_s").GetDouble());
     }
+
+    private static string TorchSharpVersion => typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?";
 
     private static string DefaultPython() =>
         Environment.GetEnvironmentVariable("ECG_PYTHON") ?? (File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3");

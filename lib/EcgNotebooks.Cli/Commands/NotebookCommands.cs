@@ -16,7 +16,7 @@ namespace EcgNotebooks.Cli.Commands;
 public sealed class NotebookCommands : ICommandGroup
 {
     /// <summary>The libraries every notebook cell can use, loaded by name from the CLI's own folder.</summary>
-    public static IReadOnlyList<string> LibraryAssemblyNames { get; } = ["EcgNotebooks", "EcgNotebooks.Torch"];
+    public static IReadOnlyList<string> LibraryAssemblyNames { get; } = ["EcgNotebooks"];
 
     /// <summary>Inside the report folder, so results/report/ is one self-contained unit (see ReportBuilder).</summary>
     public const string DefaultOutputDirectory = "results/" + ReportBuilder.NotebooksFolder;

@@ -2,7 +2,9 @@ using System.CommandLine;
 using EcgNotebooks.Evaluation;
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Results;
-using EcgNotebooks.Torch;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 using Spectre.Console;
 
@@ -36,11 +38,10 @@ internal static class TrainingCli
     };
 
     public static readonly Option<bool> Retrain = new("--retrain") { Description = "Train even if a completed run with the same configuration is stored" };
-    public static readonly Option<bool> Deterministic = new("--deterministic") { Description = "torch.use_deterministic_algorithms (bit-identical resume on CPU)" };
     public static readonly Option<int?> Threads = new("--threads") { Description = "libtorch intra-op threads (default: processor count)" };
     public static readonly Option<string> Precision = new("--precision")
     {
-        Description = "fp32, or bf16 (autocast on the device around forward + loss; inference too). fp16 is refused: it needs a gradient scaler",
+        Description = "fp32 (TorchSharp 0.107 has no autocast, so bf16/fp16 are refused with that reason)",
         DefaultValueFactory = _ => "fp32",
     };
     public static readonly Option<string> Tf32 = new("--tf32") { Description = "on|off: TF32 tensor cores for float32 matmul/conv (CUDA only)", DefaultValueFactory = _ => "on" };
@@ -141,7 +142,7 @@ public sealed class TrainCommand : ICommandGroup
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration JSON and exit" };
         var cmd = new Command("train", "Train (or reuse) one named experiment, evaluate it on DS2 and store the run")
         {
-            experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, printConfig,
+            experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Threads, printConfig,
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
@@ -156,7 +157,7 @@ public sealed class TrainCommand : ICommandGroup
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
             var record = TrainingCli.WithProgress(progress =>
                 new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
-                    p.GetValue(TrainingCli.Deterministic), progress, Precision: precision, Tf32: tf32)).Run(config));
+                    Progress: progress, Precision: precision, Tf32: tf32)).Run(config));
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
@@ -212,7 +213,7 @@ public sealed class ReproduceCommand : ICommandGroup
         var dryRun = new Option<bool>("--dry-run") { Description = "List the runs (stored or to train) and exit" };
         var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
         {
-            table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, dryRun,
+            table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Threads, dryRun,
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
         cmd.SetAction(p => TrainingCli.Guard(() =>
@@ -237,7 +238,7 @@ public sealed class ReproduceCommand : ICommandGroup
             var data = new MitBihExperimentData();
             TrainingCli.WithProgress(progress =>
             {
-                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, p.GetValue(TrainingCli.Deterministic), progress,
+                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, Progress: progress,
                     Precision: precision, Tf32: tf32));
                 foreach (var c in missing) runner.Run(c);
                 return 0;
@@ -276,7 +277,7 @@ public sealed class ModelsCommand : ICommandGroup
                 var c = NamedExperiments.Get(name, profile);
                 var early = c.Model.Fusion.EarlyRr ? c.Data.EarlyRrFeatures.Length : 0;
                 using var model = new Models.EcgClassifier(c.Model, 1, c.Data.InputLength, c.Data.HeadRrFeatures().Length, early);
-                table.AddRow(Markup.Escape(name), Markup.Escape(c.PaperName), model.parameter_count().ToString("N0"),
+                table.AddRow(Markup.Escape(name), Markup.Escape(c.PaperName), model.ParameterCount().ToString("N0"),
                     $"{1 + early}×{c.Data.InputLength}", $"{model.Backbone.Tokens}×{model.Backbone.Dim}",
                     c.Model.Fusion.Kind + (c.Model.Fusion.EarlyRr ? "+early" : ""), c.Training.BatchSize.ToString(), c.Training.Epochs.ToString());
             }
@@ -300,15 +301,15 @@ public sealed class ModelsCommand : ICommandGroup
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var device = TrainingCli.ResolveDevice(p);
             var precision = TrainingCli.ParsePrecision(p);
-            if (device.Type == DeviceType.Cuda) torch.backends.allow_tf32 = TrainingCli.ParseTf32(p);
+            TrainingPrecisions.ApplyTf32(device, TrainingCli.ParseTf32(p));
             var selected = p.GetValue(names) is { Length: > 0 } n ? Selected(n)
                 : NamedExperiments.Table("3").Concat(NamedExperiments.Table("4")).Select(r => r.Experiment).Append("grid/efficientecg/none");
-            AnsiConsole.MarkupLine($"device {Markup.Escape(TrainingPrecisions.Describe(device, precision, TrainingCli.ParseTf32(p)))}, {torch.get_num_threads()} threads, libtorch {Markup.Escape(torch.version)}, {p.GetValue(TrainingCli.Profile)} profile, load average {LoadAverage()}");
+            AnsiConsole.MarkupLine($"device {Markup.Escape(TrainingPrecisions.Describe(device, precision, TrainingCli.ParseTf32(p)))}, {torch.get_num_threads()} threads, libtorch {Markup.Escape(torch.__version__)}, {p.GetValue(TrainingCli.Profile)} profile, load average {LoadAverage()}");
             var table = new Table().AddColumns("experiment", "parameters", "batch", "train beats/s", "inference beats/s", "peak GPU memory", "est. one run");
             double total = 0;
             foreach (var name in selected)
             {
-                var r = Throughput.Measure(NamedExperiments.Get(name, profile), device, p.GetValue(steps), p.GetValue(maxBatch), precision);
+                var r = Throughput.Measure(NamedExperiments.Get(name, profile), device, p.GetValue(steps), p.GetValue(maxBatch));
                 total += r.EstimatedRunSeconds;
                 table.AddRow(Markup.Escape(name), r.Parameters.ToString("N0"), r.Batch == r.ConfiguredBatch ? $"{r.Batch}" : $"{r.Batch} (of {r.ConfiguredBatch})",
                     r.BeatsPerSecond.ToString("F0"), r.InferenceBeatsPerSecond.ToString("F0"), Throughput.FormatMemory(r.PeakGpuMemoryBytes), ProgressSinks.Format(TimeSpan.FromSeconds(r.EstimatedRunSeconds)));

@@ -1,4 +1,4 @@
-using EcgNotebooks.Torch;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Experiments;

@@ -3,7 +3,8 @@ using System.Runtime.InteropServices;
 using EcgNotebooks.Evaluation;
 using EcgNotebooks.Models;
 using EcgNotebooks.Results;
-using EcgNotebooks.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Experiments;
@@ -16,7 +17,6 @@ public sealed record RunnerOptions(
     Device Device,
     bool Retrain = false,
     bool Resume = true,
-    bool Deterministic = false,
     IProgress<TrainingProgress>? Progress = null,
     int? StopAfterEpochs = null,
     CancellationToken Cancellation = default,
@@ -59,7 +59,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         clock.Restart();
         using var model = Trainer.CreateModel(config, train, options.Device);
         var trainer = new Trainer(config, new TrainerOptions(options.Device, checkpoints, Resume: options.Resume && !options.Retrain,
-            options.Deterministic, options.Progress, options.StopAfterEpochs, options.Cancellation, options.Precision, options.Tf32));
+            options.Progress, options.StopAfterEpochs, options.Cancellation, options.Precision, options.Tf32));
         var result = trainer.Fit(model, train, validation);
         record.DurationsSeconds["train"] = clock.Elapsed.TotalSeconds;
         record.PeakGpuMemoryBytes = result.PeakGpuMemoryBytes;
@@ -75,8 +75,8 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         // DS2 is read only now, after training, and scored for the two checkpoints fixed in advance.
         clock.Restart();
         using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
-        Checkpoint.LoadWeights(result.SelectedCheckpoint, model, options.Device);
-        var selected = Inference.Predict(model, test, config.Training.EvalBatchSize, precision: options.Precision);
+        Checkpoint.LoadWeights(result.SelectedCheckpoint, model);
+        var selected = Inference.Predict(model, test, config.Training.EvalBatchSize);
         record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
         var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
             test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
@@ -84,8 +84,8 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
             record.TestMetrics[Checkpoints.Last] = record.TestMetrics[Checkpoints.Selected];   // the same weights: no second pass over DS2
         else
         {
-            Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model, options.Device);
-            record.TestMetrics[Checkpoints.Last] = Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize, precision: options.Precision), config.Model.Classes);
+            Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
+            record.TestMetrics[Checkpoints.Last] = Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
         }
         record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
         record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
@@ -118,8 +118,8 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
                 $"The {checkpoint} weights of run {run.RunId} are not stored: no {path}" +
                 (checkpoint == Checkpoints.Last ? "" : $" and no {RunStore.KeptWeightsFileName} in {store.DirectoryOf(run.RunId)}") +
                 ". Weights stay on the machine that trained the run unless they are small enough to be kept with it; retrain it (ecg train ... --retrain) or choose another seed.", path);
-        if (checkpoint == Checkpoints.Last) Checkpoint.LoadModelFromLast(path, model, options.Device);
-        else Checkpoint.LoadWeights(path, model, options.Device);
+        if (checkpoint == Checkpoints.Last) Checkpoint.LoadModelFromLast(path, model);
+        else Checkpoint.LoadWeights(path, model);
         model.eval();
         return model;
     }
@@ -163,7 +163,9 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
 
     public static Dictionary<string, string> LibraryVersions() => new()
     {
-        ["libtorch"] = torch.version,
+        ["libtorch"] = torch.__version__,
+        ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
+        ["host memory"] = Engine.HostAllocator.Describe(),
         [".NET"] = RuntimeInformation.FrameworkDescription,
         ["OS"] = RuntimeInformation.OSDescription,
         ["cpu threads"] = torch.get_num_threads().ToString(),

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using EcgNotebooks.Results;
-using EcgNotebooks.Torch;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Experiments;

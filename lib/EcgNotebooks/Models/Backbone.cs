@@ -1,5 +1,8 @@
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace EcgNotebooks.Models;
 
@@ -11,7 +14,7 @@ public sealed record BackboneFeatures(Tensor Tokens, Tensor Pooled);
 /// <summary>An ECG feature extractor: (batch, channels, length) → tokens and pooled vector.</summary>
 public abstract class Backbone : Module<Tensor, BackboneFeatures>
 {
-    protected Backbone(int inChannels, int inputLength)
+    protected Backbone(int inChannels, int inputLength) : base(nameof(Backbone))
     {
         InChannels = inChannels;
         InputLength = inputLength;
@@ -30,7 +33,7 @@ public abstract class Backbone : Module<Tensor, BackboneFeatures>
     protected static BackboneFeatures FromMap(Tensor map)
     {
         var tokens = map.transpose(1, 2);
-        return new BackboneFeatures(tokens, tokens.mean(1));
+        return new BackboneFeatures(tokens, tokens.mean([1]));
     }
 
     /// <summary>Length after a stride-s convolution with "same" padding: ⌈L/s⌉.</summary>

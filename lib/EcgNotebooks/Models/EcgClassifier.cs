@@ -1,6 +1,10 @@
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace EcgNotebooks.Models;
 
@@ -19,12 +23,12 @@ public sealed record ModelOutput(Tensor Logits, Tensor? Attention);
 /// </summary>
 public sealed class EcgClassifier : Module<ModelInput, ModelOutput>
 {
+    [ComponentName(Name = "feature_proj")]
     private readonly Linear? featureProjection;
     private readonly Sequential classifier;
-    private readonly Linear? hidden;
     private readonly double l2;
 
-    public EcgClassifier(ModelConfig config, int leads, int inputLength, int rrFeatures, int earlyRrFeatures)
+    public EcgClassifier(ModelConfig config, int leads, int inputLength, int rrFeatures, int earlyRrFeatures) : base(nameof(EcgClassifier))
     {
         Config = config;
         RrFeatures = rrFeatures;
@@ -32,33 +36,32 @@ public sealed class EcgClassifier : Module<ModelInput, ModelOutput>
         if (config.Fusion.EarlyRr && earlyRrFeatures < 1)
             throw new ArgumentException("early fusion needs at least one early RR feature", nameof(earlyRrFeatures));
         var inChannels = leads + EarlyRrFeatures;
-        Backbone = register_module("backbone", CreateBackbone(config, inChannels, inputLength));
+        Backbone = this.Register("backbone", CreateBackbone(config, inChannels, inputLength));
         var dim = Backbone.Dim;
         if (config.Fusion.EmbedDim > 0)
         {
-            featureProjection = register_module("feature_proj", new Linear(dim, config.Fusion.EmbedDim));
+            featureProjection = this.Register("feature_proj", Linear(dim, config.Fusion.EmbedDim));
             dim = config.Fusion.EmbedDim;
         }
-        Fusion = register_module("fusion", FusionHead.Create(config.Fusion, dim, rrFeatures));
+        Fusion = this.Register("fusion", FusionHead.Create(config.Fusion, dim, rrFeatures));
         var c = config.Classifier;
         var layers = new List<Module<Tensor, Tensor>>();
         if (c.Hidden > 0)
         {
-            hidden = new Linear(Fusion.OutputDim, c.Hidden);
-            layers.Add(hidden);
-            if (c.LayerNorm) layers.Add(new LayerNorm(c.Hidden));
-            layers.Add(c.Activation == ActivationKind.Gelu ? new GELU() : new ReLU());
-            if (c.Dropout > 0) layers.Add(new Dropout(c.Dropout));
-            layers.Add(new Linear(c.Hidden, config.Classes));
+            layers.Add(Linear(Fusion.OutputDim, c.Hidden));
+            if (c.LayerNorm) layers.Add(LayerNorm(c.Hidden));
+            layers.Add(c.Activation == ActivationKind.Gelu ? GELU() : ReLU());
+            if (c.Dropout > 0) layers.Add(Dropout(c.Dropout));
+            layers.Add(Linear(c.Hidden, config.Classes));
         }
-        else layers.Add(new Linear(Fusion.OutputDim, config.Classes));
-        classifier = register_module("classifier", new Sequential(layers.ToArray()));
+        else layers.Add(Linear(Fusion.OutputDim, config.Classes));
+        classifier = this.Register("classifier", Sequential(layers.ToArray()));
         l2 = c.L2;
     }
 
     public ModelConfig Config { get; }
-    public Backbone Backbone { get; }
-    public FusionHead Fusion { get; }
+    [field: ComponentName(Name = "backbone")] public Backbone Backbone { get; }
+    [field: ComponentName(Name = "fusion")] public FusionHead Fusion { get; }
     public int RrFeatures { get; }
     public int EarlyRrFeatures { get; }
 
@@ -93,5 +96,5 @@ public sealed class EcgClassifier : Module<ModelInput, ModelOutput>
 
     /// <summary>λ·‖W‖² of the classifier's hidden layer (EfficientECG's L2), or null when λ = 0.</summary>
     public Tensor? RegularizationLoss() =>
-        hidden is not null && l2 > 0 ? hidden.weight.pow(2).sum() * l2 : null;
+        Config.Classifier.Hidden > 0 && l2 > 0 ? ((Linear)classifier[0]).weight!.pow(2).sum() * l2 : null;
 }

@@ -1,6 +1,9 @@
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace EcgNotebooks.Models;
 
@@ -17,19 +20,19 @@ public sealed class MBConv : Module<Tensor, Tensor>
     private readonly bool residual;
     private readonly double dropPath;
 
-    public MBConv(int inChannels, int outChannels, int expansion, int kernel, int stride, double dropPath)
+    public MBConv(int inChannels, int outChannels, int expansion, int kernel, int stride, double dropPath) : base(nameof(MBConv))
     {
         var mid = inChannels * expansion;
         if (expansion != 1)
-            expand = register_module("expand", new Sequential(
-                new Conv1d(inChannels, mid, 1, bias: false), new BatchNorm1d(mid), new SiLU()));
-        depthwise = register_module("depthwise", new Sequential(
-            new Conv1d(mid, mid, kernel, stride: stride, padding: kernel / 2, groups: mid, bias: false),
-            new BatchNorm1d(mid), new SiLU()));
+            expand = this.Register("expand", Sequential(
+                Conv1d(inChannels, mid, 1, bias: false), BatchNorm1d(mid), SiLU()));
+        depthwise = this.Register("depthwise", Sequential(
+            Conv1d(mid, mid, kernel, stride: stride, padding: kernel / 2, groups: mid, bias: false),
+            BatchNorm1d(mid), SiLU()));
         // EfficientNet squeezes to a quarter of the block's input width, with biases.
-        se = register_module("se", new SqueezeExcitation(mid, Math.Max(1, inChannels / 4), bias: true));
-        project = register_module("project", new Sequential(
-            new Conv1d(mid, outChannels, 1, bias: false), new BatchNorm1d(outChannels)));
+        se = this.Register("se", new SqueezeExcitation(mid, Math.Max(1, inChannels / 4), bias: true));
+        project = this.Register("project", Sequential(
+            Conv1d(mid, outChannels, 1, bias: false), BatchNorm1d(outChannels)));
         residual = stride == 1 && inChannels == outChannels;
         this.dropPath = dropPath;
     }
@@ -72,9 +75,9 @@ public sealed class EfficientEcg1d : Backbone
     {
         Options = options;
         var stemChannels = RoundChannels(32, options.WidthMultiplier);
-        stem = register_module("stem", new Sequential(
-            new Conv1d(inChannels, stemChannels, 3, stride: 2, padding: 1, bias: false),
-            new BatchNorm1d(stemChannels), new SiLU()));
+        stem = this.Register("stem", Sequential(
+            Conv1d(inChannels, stemChannels, 3, stride: 2, padding: 1, bias: false),
+            BatchNorm1d(stemChannels), SiLU()));
         var length = Strided(inputLength, 2);
         var total = Stages.Sum(s => RoundRepeats(s.Repeats, options.DepthMultiplier));
         var layers = new List<Module<Tensor, Tensor>>();
@@ -90,10 +93,10 @@ public sealed class EfficientEcg1d : Backbone
                 inCh = outCh;
             }
         }
-        blocks = register_module("blocks", new Sequential(layers.ToArray()));
+        blocks = this.Register("blocks", Sequential(layers.ToArray()));
         dim = options.HeadChannels;
-        head = register_module("head", new Sequential(
-            new Conv1d(inCh, dim, 1, bias: false), new BatchNorm1d(dim), new SiLU()));
+        head = this.Register("head", Sequential(
+            Conv1d(inCh, dim, 1, bias: false), BatchNorm1d(dim), SiLU()));
         tokens = length;
     }
 

@@ -1,6 +1,10 @@
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace EcgNotebooks.Models;
 
@@ -17,18 +21,26 @@ public sealed record FusionOutput(Tensor Features, Tensor? Attention);
 /// <summary>Joins backbone features (already projected to <see cref="InputDim"/>) with RR or age/sex.</summary>
 public abstract class FusionHead : Module<BackboneFeatures, FusionInput, FusionOutput>
 {
-    protected FusionHead(int inputDim) => InputDim = inputDim;
+    protected FusionHead(int inputDim) : base(nameof(FusionHead)) => InputDim = inputDim;
     public int InputDim { get; }
     public abstract int OutputDim { get; }
     /// <summary>Whether the head reads the token sequence (else only the pooled vector is computed).</summary>
     public virtual bool UsesTokens => false;
+
+    /// <summary>A trainable tensor under <paramref name="name"/> in the state dict.</summary>
+    protected Parameter RegisterParameter(string name, Tensor initial)
+    {
+        var parameter = new Parameter(initial);
+        register_parameter(name, parameter);
+        return parameter;
+    }
 
     protected static Tensor Require(Tensor? t, string what, string head) =>
         t ?? throw new ArgumentException($"the {head} fusion head needs {what}, but the batch has none");
 
     /// <summary>MACNN's ECG-branch MLP: Linear(E→2E), LN, GELU, Dropout, Linear(2E→E).</summary>
     protected static Sequential Mlp(int dim, double dropout) =>
-        new(new Linear(dim, 2 * dim), new LayerNorm(2 * dim), new GELU(), new Dropout(dropout), new Linear(2 * dim, dim));
+        Sequential(Linear(dim, 2 * dim), LayerNorm(2 * dim), GELU(), Dropout(dropout), Linear(2 * dim, dim));
 
     public static FusionHead Create(FusionOptions options, int inputDim, int rrFeatures) => options.Kind switch
     {
@@ -43,11 +55,11 @@ public abstract class FusionHead : Module<BackboneFeatures, FusionInput, FusionO
 /// <summary>No late fusion: the pooled ECG vector (through MACNN's MLP if asked).</summary>
 public sealed class PooledHead : FusionHead
 {
-    private readonly Sequential? mlp;
+    [ComponentName(Name = "ecg_mlp")] private readonly Sequential? mlp;
 
     public PooledHead(FusionOptions options, int inputDim) : base(inputDim)
     {
-        if (options.EcgMlp) mlp = register_module("ecg_mlp", Mlp(inputDim, options.EcgMlpDropout));
+        if (options.EcgMlp) mlp = this.Register("ecg_mlp", Mlp(inputDim, options.EcgMlpDropout));
     }
 
     public override int OutputDim => InputDim;
@@ -59,20 +71,20 @@ public sealed class PooledHead : FusionHead
 /// <summary>Late concatenation of RR to the pooled ECG vector: raw, or projected and gated by sigmoid(α).</summary>
 public sealed class ConcatHead : FusionHead
 {
-    private readonly Sequential? mlp;
-    private readonly Sequential? rrProjection;
+    [ComponentName(Name = "ecg_mlp")] private readonly Sequential? mlp;
+    [ComponentName(Name = "rr_proj")] private readonly Sequential? rrProjection;
     private readonly Tensor? alpha;
     private readonly int rrDim;
 
     public ConcatHead(FusionOptions options, int inputDim, int rrFeatures) : base(inputDim)
     {
         if (rrFeatures < 1) throw new ArgumentException("a concatenation head needs at least one RR feature", nameof(rrFeatures));
-        if (options.EcgMlp) mlp = register_module("ecg_mlp", Mlp(inputDim, options.EcgMlpDropout));
+        if (options.EcgMlp) mlp = this.Register("ecg_mlp", Mlp(inputDim, options.EcgMlpDropout));
         if (options.ProjectRr)
         {
-            rrProjection = register_module("rr_proj", new Sequential(new Linear(rrFeatures, inputDim), new LayerNorm(inputDim), new GELU()));
+            rrProjection = this.Register("rr_proj", Sequential(Linear(rrFeatures, inputDim), LayerNorm(inputDim), GELU()));
             // α₀ = −2: the projected RR starts at sigmoid(−2) ≈ 0.12 of its size (authors' choice).
-            alpha = register_parameter("alpha", torch.full([1], -2.0));
+            alpha = RegisterParameter("alpha", torch.full(1, -2.0f));
             rrDim = inputDim;
         }
         else rrDim = rrFeatures;
@@ -96,11 +108,11 @@ public sealed class ConcatHead : FusionHead
 /// </summary>
 public sealed class CrossAttentionHead : FusionHead
 {
-    private readonly Module<Tensor, Tensor> query;
+    [ComponentName(Name = "rr_query")] private readonly Module<Tensor, Tensor> query;
     private readonly MultiheadAttention attention;
     private readonly LayerNorm? norm1, norm2;
     private readonly Sequential? ffn;
-    private readonly Tensor? gate;
+    [ComponentName(Name = "gate_alpha")] private readonly Tensor? gate;
     private readonly bool keepPooled;
 
     public CrossAttentionHead(FusionOptions options, int inputDim, int rrFeatures) : base(inputDim)
@@ -108,17 +120,17 @@ public sealed class CrossAttentionHead : FusionHead
         if (rrFeatures < 1) throw new ArgumentException("a cross-attention head needs at least one RR feature", nameof(rrFeatures));
         if (inputDim % options.Heads != 0)
             throw new ArgumentException($"{options.Heads} heads do not divide the token width {inputDim}", nameof(options));
-        query = register_module<Module<Tensor, Tensor>>("rr_query", options.QueryNorm
-            ? new Sequential(new Linear(rrFeatures, inputDim), new LayerNorm(inputDim), new GELU())
-            : new Linear(rrFeatures, inputDim));
-        attention = register_module("attention", new MultiheadAttention(inputDim, options.Heads, dropout: options.AttentionDropout));
+        query = this.Register<Module<Tensor, Tensor>>("rr_query", options.QueryNorm
+            ? Sequential(Linear(rrFeatures, inputDim), LayerNorm(inputDim), GELU())
+            : Linear(rrFeatures, inputDim));
+        attention = this.Register("attention", MultiheadAttention(inputDim, options.Heads, dropout: options.AttentionDropout));
         if (options.TransformerBlock)
         {
-            norm1 = register_module("norm1", new LayerNorm(inputDim));
-            ffn = register_module("ffn", new Sequential(new Linear(inputDim, 2 * inputDim), new GELU(), new Dropout(options.FfnDropout), new Linear(2 * inputDim, inputDim)));
-            norm2 = register_module("norm2", new LayerNorm(inputDim));
+            norm1 = this.Register("norm1", LayerNorm(inputDim));
+            ffn = this.Register("ffn", Sequential(Linear(inputDim, 2 * inputDim), GELU(), Dropout(options.FfnDropout), Linear(2 * inputDim, inputDim)));
+            norm2 = this.Register("norm2", LayerNorm(inputDim));
         }
-        if (options.ChannelGate) gate = register_parameter("gate_alpha", torch.zeros([inputDim]));
+        if (options.ChannelGate) gate = RegisterParameter("gate_alpha", torch.zeros(inputDim));
         keepPooled = options.KeepPooled;
     }
 
@@ -129,7 +141,7 @@ public sealed class CrossAttentionHead : FusionHead
     {
         var rr = Require(side.Rr, "RR features", "cross-attention");
         var q = query.forward(rr).unsqueeze(1);                                   // (B, 1, E)
-        var (attended, weights) = attention.forward(q, features.Tokens, features.Tokens, needWeights: true);
+        var (attended, weights) = BatchFirst.Attend(attention, q, features.Tokens, features.Tokens, needWeights: true);
         var a = attended.squeeze(1);                                              // (B, E)
         if (norm1 is not null && norm2 is not null && ffn is not null)
         {
@@ -152,21 +164,27 @@ public sealed class CrossAttentionHead : FusionHead
 public sealed class AgeSexAttentionHead : FusionHead
 {
     public const int AgeBins = 101, SexCodes = 3;
-    private readonly Embedding age, sex;
-    private readonly Linear qAge, kAge, qSex, kSex, value, output;
+    [ComponentName(Name = "age_embedding")] private readonly Embedding age;
+    [ComponentName(Name = "sex_embedding")] private readonly Embedding sex;
+    [ComponentName(Name = "q_age")] private readonly Linear qAge;
+    [ComponentName(Name = "k_age")] private readonly Linear kAge;
+    [ComponentName(Name = "q_sex")] private readonly Linear qSex;
+    [ComponentName(Name = "k_sex")] private readonly Linear kSex;
+    [ComponentName(Name = "v_ecg")] private readonly Linear value;
+    [ComponentName(Name = "out_proj")] private readonly Linear output;
     private readonly int dim;
 
     public AgeSexAttentionHead(FusionOptions options, int inputDim) : base(inputDim)
     {
         dim = options.AgeSexDim;
-        age = register_module("age_embedding", new Embedding(AgeBins, dim));
-        sex = register_module("sex_embedding", new Embedding(SexCodes, dim));
-        qAge = register_module("q_age", new Linear(dim, dim));
-        kAge = register_module("k_age", new Linear(dim, dim));
-        qSex = register_module("q_sex", new Linear(dim, dim));
-        kSex = register_module("k_sex", new Linear(dim, dim));
-        value = register_module("v_ecg", new Linear(inputDim, dim));
-        output = register_module("out_proj", new Linear(dim, inputDim));
+        age = this.Register("age_embedding", Embedding(AgeBins, dim));
+        sex = this.Register("sex_embedding", Embedding(SexCodes, dim));
+        qAge = this.Register("q_age", Linear(dim, dim));
+        kAge = this.Register("k_age", Linear(dim, dim));
+        qSex = this.Register("q_sex", Linear(dim, dim));
+        kSex = this.Register("k_sex", Linear(dim, dim));
+        value = this.Register("v_ecg", Linear(inputDim, dim));
+        output = this.Register("out_proj", Linear(dim, inputDim));
     }
 
     public override int OutputDim => 2 * InputDim;
@@ -180,6 +198,6 @@ public sealed class AgeSexAttentionHead : FusionHead
         var ageToSex = (qAge.forward(a).unsqueeze(-1) * kSex.forward(s).unsqueeze(1) * scale).softmax(-1);  // (B, D, D)
         var sexToAge = (qSex.forward(s).unsqueeze(-1) * kAge.forward(a).unsqueeze(1) * scale).softmax(-1);
         var mixed = (ageToSex.bmm(v) + sexToAge.bmm(v)).squeeze(-1);  // (B, D)
-        return new(torch.cat([features.Pooled, output.forward(mixed)], 1), ageToSex.mean(1));
+        return new(torch.cat([features.Pooled, output.forward(mixed)], 1), ageToSex.mean([1]));
     }
 }

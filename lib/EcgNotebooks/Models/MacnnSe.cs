@@ -1,23 +1,28 @@
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
 
 namespace EcgNotebooks.Models;
 
 /// <summary>Squeeze-and-excitation: mean over time → Linear(c→c/r) → ReLU → Linear(c/r→c) → sigmoid → scale.</summary>
 public sealed class SqueezeExcitation : Module<Tensor, Tensor>
 {
-    private readonly Linear reduce, expand;
+    [ComponentName(Name = "fc1")] private readonly Linear reduce;
+    [ComponentName(Name = "fc2")] private readonly Linear expand;
 
-    public SqueezeExcitation(int channels, int squeezed, bool bias = false)
+    public SqueezeExcitation(int channels, int squeezed, bool bias = false) : base(nameof(SqueezeExcitation))
     {
-        reduce = register_module("fc1", new Linear(channels, Math.Max(1, squeezed), bias));
-        expand = register_module("fc2", new Linear(Math.Max(1, squeezed), channels, bias));
+        reduce = this.Register("fc1", Linear(channels, Math.Max(1, squeezed), bias));
+        expand = this.Register("fc2", Linear(Math.Max(1, squeezed), channels, bias));
     }
 
     public override Tensor forward(Tensor x)
     {
-        var weights = expand.forward(reduce.forward(x.mean(-1)).relu()).sigmoid();
+        var weights = expand.forward(reduce.forward(x.mean([-1])).relu()).sigmoid();
         return x * weights.unsqueeze(-1);
     }
 }
@@ -28,17 +33,17 @@ public sealed class Aspp : Module<Tensor, Tensor>
     public static readonly int[] Dilations = [1, 6, 12, 18];
     private readonly ModuleList<Sequential> branches = new();
 
-    public Aspp(int inChannels, int branchChannels)
+    public Aspp(int inChannels, int branchChannels) : base(nameof(Aspp))
     {
         foreach (var d in Dilations)
-            branches.Add(new Sequential(
-                new Conv1d(inChannels, branchChannels, 3, padding: d, dilation: d),
-                new BatchNorm1d(branchChannels),
-                new Tanh()));
-        register_module("branches", branches);
+            branches.Add(Sequential(
+                Conv1d(inChannels, branchChannels, 3, padding: d, dilation: d),
+                BatchNorm1d(branchChannels),
+                Tanh()));
+        this.Register("branches", branches);
     }
 
-    public override Tensor forward(Tensor x) => torch.cat(branches.Select(b => b.forward(x)), 1);
+    public override Tensor forward(Tensor x) => torch.cat(branches.Select(b => b.forward(x)).ToList(), 1);
 }
 
 /// <summary>Pre-activation residual block: (BN, ReLU, Conv k3 stride s) ×2 plus AvgPool(s) shortcut.</summary>
@@ -47,14 +52,14 @@ public sealed class PreActResidual : Module<Tensor, Tensor>
     private readonly Sequential body;
     private readonly AvgPool1d? shortcut;
 
-    public PreActResidual(int channels, int stride)
+    public PreActResidual(int channels, int stride) : base(nameof(PreActResidual))
     {
-        body = register_module("body", new Sequential(
-            new BatchNorm1d(channels), new ReLU(),
-            new Conv1d(channels, channels, 3, stride: stride, padding: 1),
-            new BatchNorm1d(channels), new ReLU(),
-            new Conv1d(channels, channels, 3, padding: 1)));
-        if (stride == 2) shortcut = register_module("shortcut", new AvgPool1d(2, 2));
+        body = this.Register("body", Sequential(
+            BatchNorm1d(channels), ReLU(),
+            Conv1d(channels, channels, 3, stride: stride, padding: 1),
+            BatchNorm1d(channels), ReLU(),
+            Conv1d(channels, channels, 3, padding: 1)));
+        if (stride == 2) shortcut = this.Register("shortcut", AvgPool1d(2, 2));
         else if (stride != 1) throw new ArgumentOutOfRangeException(nameof(stride), stride, "stride 1 or 2");
     }
 
@@ -78,11 +83,11 @@ public sealed class MacnnSe : Backbone
     {
         Options = options;
         var w = options.Width;
-        conv1 = register_module("conv1", new Conv1d(inChannels, w, 3, padding: 1));
-        stage1 = register_module("stage1", Stage(new Aspp(w, w), 4 * w, SeRatios[0], firstStride: 1, options.ResidualBlocks));
-        stage2 = register_module("stage2", Stage(new Aspp(4 * w, 4 * w), 16 * w, SeRatios[1], firstStride: 2, options.ResidualBlocks));
-        stage3 = register_module("stage3", new Sequential(
-            new BatchNorm1d(16 * w), new ReLU(),
+        conv1 = this.Register("conv1", Conv1d(inChannels, w, 3, padding: 1));
+        stage1 = this.Register("stage1", Stage(new Aspp(w, w), 4 * w, SeRatios[0], firstStride: 1, options.ResidualBlocks));
+        stage2 = this.Register("stage2", Stage(new Aspp(4 * w, 4 * w), 16 * w, SeRatios[1], firstStride: 2, options.ResidualBlocks));
+        stage3 = this.Register("stage3", Sequential(
+            BatchNorm1d(16 * w), ReLU(),
             new Aspp(16 * w, 16 * w),
             new SqueezeExcitation(64 * w, 64 * w / SeRatios[2])));
         tokens = Strided(inputLength, 2);
@@ -92,7 +97,7 @@ public sealed class MacnnSe : Backbone
     {
         var layers = new List<Module<Tensor, Tensor>> { aspp, new SqueezeExcitation(channels, channels / seRatio) };
         for (var i = 0; i < blocks; i++) layers.Add(new PreActResidual(channels, i == 0 ? firstStride : 1));
-        return new Sequential(layers.ToArray());
+        return Sequential(layers.ToArray());
     }
 
     public MacnnOptions Options { get; }

@@ -1,7 +1,11 @@
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
-using F = EcgNotebooks.Torch.NN.Functional;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using TorchSharp.Modules;
+using TorchSharp.Utils;
+using static TorchSharp.torch;
+using static TorchSharp.torch.nn;
+using F = TorchSharp.torch.nn.functional;
 
 namespace EcgNotebooks.Models;
 
@@ -17,33 +21,35 @@ public sealed class ResUBlock : Module<Tensor, Tensor>
     private readonly ModuleList<Sequential> encoders = new();
     private readonly ModuleList<Sequential> decoders = new();
     private readonly Sequential bottleneck;
+    [ComponentName(Name = "idfunc_0")]
     private readonly AvgPool1d? pool;
+    [ComponentName(Name = "idfunc_1")]
     private readonly Conv1d? shortcut;
 
-    public ResUBlock(int channels, int mid, int levels, bool downsample)
+    public ResUBlock(int channels, int mid, int levels, bool downsample) : base(nameof(ResUBlock))
     {
         if (levels < 1) throw new ArgumentOutOfRangeException(nameof(levels), levels, "a ResU block needs at least one level");
-        conv1 = register_module("conv1", new Conv1d(channels, channels, Kernel, padding: Pad, bias: false));
-        bn1 = register_module("bn1", new BatchNorm1d(channels));
+        conv1 = this.Register("conv1", Conv1d(channels, channels, Kernel, padding: Pad, bias: false));
+        bn1 = this.Register("bn1", BatchNorm1d(channels));
         for (var i = 0; i < levels; i++)
         {
-            encoders.Add(ConvBnAct(new Conv1d(i == 0 ? channels : mid, mid, Kernel, stride: 2, padding: Pad, bias: false), mid));
+            encoders.Add(ConvBnAct(Conv1d(i == 0 ? channels : mid, mid, Kernel, stride: 2, padding: Pad, bias: false), mid));
             // Decoders are listed deepest first; the top one returns to `channels`.
             var outCh = i == levels - 1 ? channels : mid;
-            decoders.Add(ConvBnAct(new ConvTranspose1d(2 * mid, outCh, Kernel, stride: 2, padding: Pad, outputPadding: 1, bias: false), outCh));
+            decoders.Add(ConvBnAct(ConvTranspose1d(2 * mid, outCh, Kernel, stride: 2, padding: Pad, output_padding: 1, bias: false), outCh));
         }
-        register_module("encoders", encoders);
-        register_module("decoders", decoders);
-        bottleneck = register_module("bottleneck", ConvBnAct(new Conv1d(mid, mid, Kernel, padding: Pad, bias: false), mid));
+        this.Register("encoders", encoders);
+        this.Register("decoders", decoders);
+        bottleneck = this.Register("bottleneck", ConvBnAct(Conv1d(mid, mid, Kernel, padding: Pad, bias: false), mid));
         if (downsample)
         {
-            pool = register_module("idfunc_0", new AvgPool1d(2, 2));
-            shortcut = register_module("idfunc_1", new Conv1d(channels, channels, 1, bias: false));
+            pool = this.Register("idfunc_0", AvgPool1d(2, 2));
+            shortcut = this.Register("idfunc_1", Conv1d(channels, channels, 1, bias: false));
         }
     }
 
     private static Sequential ConvBnAct(Module<Tensor, Tensor> conv, int channels) =>
-        new(conv, new BatchNorm1d(channels), new LeakyReLU(0.01));
+        Sequential(conv, BatchNorm1d(channels), LeakyReLU(0.01));
 
     public override Tensor forward(Tensor x)
     {
@@ -63,7 +69,7 @@ public sealed class ResUBlock : Module<Tensor, Tensor>
             {
                 // Transposed convolutions double the length; odd skips (e.g. 45 after 23) need a resize.
                 var target = skips[^(i + 2)].size(-1);
-                if (h.size(-1) != target) h = F.interpolate(h, size: target, mode: "linear", alignCorners: false);
+                if (h.size(-1) != target) h = F.interpolate(h, size: [target], mode: InterpolationMode.Linear, align_corners: false);
             }
         }
         h = h.narrow(-1, 0, xIn.size(-1)) + xIn;
@@ -81,16 +87,17 @@ public sealed class ResUNet : Backbone
 {
     private readonly Sequential stem;
     private readonly ModuleList<ResUBlock> blocks = new();
+    [ComponentName(Name = "self_attention")]
     private readonly MultiheadAttention? selfAttention;
     private readonly int tokens;
 
     public ResUNet(ResUNetOptions options, int inChannels, int inputLength) : base(inChannels, inputLength)
     {
         Options = options;
-        stem = register_module("stem", new Sequential(
-            new Conv1d(inChannels, options.Width, 15, stride: 2, padding: 7, bias: false),
-            new BatchNorm1d(options.Width),
-            new LeakyReLU(0.01)));
+        stem = this.Register("stem", Sequential(
+            Conv1d(inChannels, options.Width, 15, stride: 2, padding: 7, bias: false),
+            BatchNorm1d(options.Width),
+            LeakyReLU(0.01)));
         var length = Strided(inputLength, 2);
         for (var i = 0; i < options.Levels.Length; i++)
         {
@@ -98,11 +105,11 @@ public sealed class ResUNet : Backbone
             blocks.Add(new ResUBlock(options.Width, options.Mid, options.Levels[i], down));
             if (down) length /= 2;
         }
-        register_module("blocks", blocks);
+        this.Register("blocks", blocks);
         tokens = length;
         if (options.SelfAttentionHeads > 0)
-            selfAttention = register_module("self_attention",
-                new MultiheadAttention(options.Width, options.SelfAttentionHeads, dropout: options.SelfAttentionDropout));
+            selfAttention = this.Register("self_attention",
+                MultiheadAttention(options.Width, options.SelfAttentionHeads, dropout: options.SelfAttentionDropout));
     }
 
     public ResUNetOptions Options { get; }
@@ -115,7 +122,7 @@ public sealed class ResUNet : Backbone
         foreach (var block in blocks) h = block.forward(h);
         var features = FromMap(h);
         if (selfAttention is null) return features;
-        var (mixed, _) = selfAttention.forward(features.Tokens, features.Tokens, features.Tokens, needWeights: false);
-        return new BackboneFeatures(mixed, mixed.mean(1));
+        var (mixed, _) = BatchFirst.Attend(selfAttention, features.Tokens, features.Tokens, features.Tokens, needWeights: false);
+        return new BackboneFeatures(mixed, mixed.mean([1]));
     }
 }

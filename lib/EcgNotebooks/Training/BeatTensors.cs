@@ -1,6 +1,7 @@
 using EcgNotebooks.Models;
-using EcgNotebooks.Torch;
-using F = EcgNotebooks.Torch.NN.Functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace EcgNotebooks.Training;
 
@@ -51,18 +52,18 @@ public sealed class BeatTensors : IDisposable
         Check(earlyRr.Length == (long)n * earlyRrFeatures, $"early RR holds {earlyRr.Length} values, expected {n}×{earlyRrFeatures}");
         Check(age.Length == n && sex.Length == n && records.Length == n && rSamples.Length == n, "age, sex, records and R samples need one value per beat");
         using var scope = torch.NewDisposeScope();
-        var ecg = torch.tensor(beats, n, leads, windowLength);
+        var ecg = torch.tensor(beats, [n, leads, windowLength]);
         if (inputLength != windowLength)
-            ecg = F.interpolate(ecg, size: inputLength, mode: "linear", alignCorners: false);
+            ecg = F.interpolate(ecg, size: [inputLength], mode: InterpolationMode.Linear, align_corners: false);
         var result = new BeatTensors(
             ecg.to(device),
-            torch.tensor(rr, n, rrFeatures).to(device),
-            torch.tensor(earlyRr, n, earlyRrFeatures).to(device),
-            torch.tensor(age.Select(a => (long)AgeBin(a)).ToArray(), n).to(device),
-            torch.tensor(sex.Select(s => (long)s).ToArray(), n).to(device),
-            torch.tensor(labels.Select(l => (long)l).ToArray(), n).to(device),
+            torch.tensor(rr, [n, rrFeatures]).to(device),
+            torch.tensor(earlyRr, [n, earlyRrFeatures]).to(device),
+            torch.tensor(age.Select(a => (long)AgeBin(a)).ToArray()).to(device),
+            torch.tensor(sex.Select(s => (long)s).ToArray()).to(device),
+            torch.tensor(labels.Select(l => (long)l).ToArray()).to(device),
             labels, records, rSamples);
-        foreach (var t in new[] { result.Ecg, result.Rr, result.EarlyRr, result.Age, result.Sex, result.Labels }) scope.Detach(t);
+        foreach (var t in new[] { result.Ecg, result.Rr, result.EarlyRr, result.Age, result.Sex, result.Labels }) t.DetachFromDisposeScope();
         return result;
     }
 

@@ -1,8 +1,9 @@
+using System.Text;
 using System.Text.Json;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.NN;
-using EcgNotebooks.Torch.Optim;
-using EcgNotebooks.Torch.Serialization;
+using EcgNotebooks.Results;
+using TorchSharp;
+using TorchSharp.PyBridge;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Training;
 
@@ -10,60 +11,115 @@ namespace EcgNotebooks.Training;
 public sealed record TrainerState(int NextEpoch, long Step, int SelectedEpoch, double SelectedMetric, List<Results.EpochRecord> History);
 
 /// <summary>
-/// Checkpoints in safetensors: `last.safetensors` holds the model ("model.*"), the optimiser state
-/// ("optim.*") and the trainer state (metadata "trainer"); `selected.safetensors` the weights
-/// chosen by the configured rule. Safetensors.Save writes atomically, so a kill mid-write leaves the
-/// previous checkpoint intact.
+/// Checkpoints in safetensors, written by TorchSharp.PyBridge and atomically (a kill mid-write leaves
+/// the previous file intact). `selected.safetensors` holds the weights chosen by the configured rule
+/// under their PyTorch state-dict names (`safetensors.torch.load_file` opens it). `last.safetensors`
+/// is one file for resuming: the model ("model.*"), the optimiser state as PyTorch pickles it
+/// ("optimizer", uint8 bytes: `torch.load(io.BytesIO(t.numpy().tobytes()))`) and the trainer state
+/// as UTF-8 JSON ("trainer", uint8). Bytes go in tensors because PyBridge writes no header metadata.
 /// </summary>
 public static class Checkpoint
 {
     public const string Last = "last.safetensors";
     public const string Selected = "selected.safetensors";
-    private const string ModelPrefix = "model.", OptimPrefix = "optim.", StateKey = "trainer";
+    private const string ModelPrefix = "model.", OptimizerKey = "optimizer", StateKey = "trainer";
 
-    public static void SaveLast(string directory, Module model, Optimizer optimizer, TrainerState state)
+    public static void SaveLast(string directory, nn.Module model, optim.Optimizer optimizer, TrainerState state)
     {
-        Directory.CreateDirectory(directory);
-        var tensors = new Dictionary<string, Tensor>();
-        foreach (var (name, t) in model.state_dict()) tensors[ModelPrefix + name] = t;
-        using var scope = torch.NewDisposeScope();  // the optimiser's state_dict makes CPU copies
-        foreach (var (name, t) in optimizer.state_dict()) tensors[OptimPrefix + name] = t;
-        var metadata = new Dictionary<string, string> { [StateKey] = JsonSerializer.Serialize(state, Results.ResultsJson.Options) };
-        Safetensors.Save(Path.Combine(directory, Last), tensors, metadata);
+        using var scope = NewDisposeScope();
+        var tensors = model.state_dict().ToDictionary(kv => ModelPrefix + kv.Key, kv => kv.Value);
+        using (var pickled = new MemoryStream())
+        {
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_py(pickled, leaveOpen: true);
+            tensors[OptimizerKey] = torch.tensor(pickled.ToArray());
+        }
+        tensors[StateKey] = torch.tensor(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(state, ResultsJson.Options)));
+        AtomicFile.Write(Path.Combine(directory, Last), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
     }
 
-    public static void SaveWeights(string path, Module model) => Safetensors.Save(path, model.state_dict());
+    public static void SaveWeights(string path, nn.Module model) =>
+        AtomicFile.Write(path, stream => Safetensors.SaveStateDict(stream, model.state_dict(), leaveOpen: true));
 
     /// <summary>Restores model and optimiser from `last.safetensors`; returns the trainer state, or null if there is none.</summary>
-    public static TrainerState? LoadLast(string directory, Module model, Optimizer optimizer, Device device)
+    public static TrainerState? LoadLast(string directory, nn.Module model, optim.Optimizer optimizer)
     {
         var path = Path.Combine(directory, Last);
         if (!File.Exists(path)) return null;
-        using var scope = torch.NewDisposeScope();
-        var (tensors, metadata) = Safetensors.Load(path, device);
-        model.load_state_dict(Strip(tensors, ModelPrefix));
-        optimizer.load_state_dict(Strip(tensors, OptimPrefix));
-        return metadata.TryGetValue(StateKey, out var state)
-            ? JsonSerializer.Deserialize<TrainerState>(state, Results.ResultsJson.Options)
-            : throw new InvalidDataException($"{path}: no trainer state in the checkpoint metadata");
+        using var scope = NewDisposeScope();
+        var tensors = Read(path);
+        Apply(path, model, Strip(tensors, ModelPrefix));
+        if (!tensors.TryGetValue(OptimizerKey, out var pickled) || !tensors.TryGetValue(StateKey, out var state))
+            throw new InvalidDataException($"{path}: not a resumable checkpoint (no optimizer or trainer state)");
+        using (var stream = new MemoryStream(pickled.data<byte>().ToArray()))
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_py(stream, leaveOpen: true);
+        return JsonSerializer.Deserialize<TrainerState>(Encoding.UTF8.GetString(state.data<byte>().ToArray()), ResultsJson.Options)
+               ?? throw new InvalidDataException($"{path}: empty trainer state");
     }
 
-    public static void LoadWeights(string path, Module model, Device device)
+    public static void LoadWeights(string path, nn.Module model)
     {
-        if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
-        using var scope = torch.NewDisposeScope();
-        var (tensors, _) = Safetensors.Load(path, device);
-        model.load_state_dict(tensors);
+        using var scope = NewDisposeScope();
+        Apply(path, model, Read(path));
     }
 
     /// <summary>The model weights of a `last.safetensors` checkpoint (the optimiser state left out).</summary>
-    public static void LoadModelFromLast(string path, Module model, Device device)
+    public static void LoadModelFromLast(string path, nn.Module model)
+    {
+        using var scope = NewDisposeScope();
+        Apply(path, model, Strip(Read(path), ModelPrefix));
+    }
+
+    private static Dictionary<string, Tensor> Read(string path)
     {
         if (!File.Exists(path)) throw new FileNotFoundException($"checkpoint not found: {path}", path);
-        using var scope = torch.NewDisposeScope();
-        var (tensors, _) = Safetensors.Load(path, device);
-        model.load_state_dict(Strip(tensors, ModelPrefix));
+        try
+        {
+            return Safetensors.LoadStateDict(path);
+        }
+        catch (Exception e) when (e is not IOException)
+        {
+            throw new InvalidDataException($"{path}: not a readable safetensors file ({e.Message})", e);
+        }
     }
+
+    /// <summary>Strict: every key of the model present with its shape, nothing extra; copied onto the model's device.</summary>
+    private static void Apply(string path, nn.Module model, Dictionary<string, Tensor> tensors)
+    {
+        var expected = model.state_dict();
+        JoinLegacyAttentionProjections(expected, tensors);
+        var missing = expected.Keys.Except(tensors.Keys).ToList();
+        var extra = tensors.Keys.Except(expected.Keys).ToList();
+        var shapes = expected.Keys.Intersect(tensors.Keys)
+            .Where(k => !expected[k].shape.SequenceEqual(tensors[k].shape)).ToList();
+        if (missing.Count + extra.Count + shapes.Count > 0)
+            throw new InvalidDataException($"{path}: does not fit this model (" + string.Join("; ", new[]
+            {
+                missing.Count > 0 ? $"missing {Few(missing)}" : null,
+                extra.Count > 0 ? $"unexpected {Few(extra)}" : null,
+                shapes.Count > 0 ? $"other shape: {Few(shapes)}" : null,
+            }.Where(s => s is not null)) + ")");
+        model.load_state_dict(tensors, strict: true);
+    }
+
+    /// <summary>
+    /// Checkpoints written by our former libtorch binding (the stored quick runs) hold an attention's input
+    /// projection as three tensors, q_/k_/v_proj_weight; PyTorch and TorchSharp hold the same numbers stacked
+    /// as in_proj_weight = [W_q; W_k; W_v]. Joined here so those runs load unchanged.
+    /// </summary>
+    private static void JoinLegacyAttentionProjections(Dictionary<string, Tensor> expected, Dictionary<string, Tensor> tensors)
+    {
+        const string joined = "in_proj_weight";
+        foreach (var key in expected.Keys.Where(k => k.EndsWith(joined, StringComparison.Ordinal) && !tensors.ContainsKey(k)))
+        {
+            var prefix = key[..^joined.Length];
+            var parts = new[] { "q_proj_weight", "k_proj_weight", "v_proj_weight" }.Select(p => prefix + p).ToArray();
+            if (!parts.All(tensors.ContainsKey)) continue;
+            tensors[key] = torch.cat(parts.Select(p => tensors[p]).ToList(), 0);
+            foreach (var p in parts) tensors.Remove(p);
+        }
+    }
+
+    private static string Few(List<string> keys) => string.Join(", ", keys.Take(3)) + (keys.Count > 3 ? $" and {keys.Count - 3} more" : "");
 
     private static Dictionary<string, Tensor> Strip(Dictionary<string, Tensor> tensors, string prefix) =>
         tensors.Where(kv => kv.Key.StartsWith(prefix, StringComparison.Ordinal))

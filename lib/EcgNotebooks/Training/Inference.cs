@@ -1,5 +1,6 @@
 using EcgNotebooks.Models;
-using EcgNotebooks.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Training;
 
@@ -14,10 +15,8 @@ public static class Inference
 {
     /// <summary>
     /// Runs the model in eval mode without gradients, batch by batch; restores the previous mode.
-    /// fp32 unless <paramref name="precision"/> is bf16 (then under autocast, as the run trained).
     /// </summary>
-    public static Predictions Predict(EcgClassifier model, BeatTensors data, int batchSize = 2048, bool keepAttention = false,
-        TrainingPrecision precision = TrainingPrecision.Fp32)
+    public static Predictions Predict(EcgClassifier model, BeatTensors data, int batchSize = 2048, bool keepAttention = false)
     {
         var wasTraining = model.training;
         model.eval();
@@ -32,10 +31,9 @@ public static class Inference
             {
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, data.Count - start);
-                var index = torch.arange(start, start + length, 1, ScalarType.Int64).to(data.Labels.device);
-                ModelOutput output;
-                using (precision.Autocast(data.Labels.device)) output = model.call(data.Batch(index));
-                output.Logits.softmax(1).to(ScalarType.Float32).cpu().CopyTo(probabilities.AsSpan(start * classes, length * classes));
+                var index = torch.arange(start, start + length, 1, ScalarType.Int64, device: data.Labels.device);
+                var output = model.call(data.Batch(index));
+                output.Logits.softmax(1).to(ScalarType.Float32).cpu().data<float>().CopyTo(probabilities.AsSpan(start * classes, length * classes));
                 if (attention is not null && output.Attention is { } w)
                 {
                     tokens = (int)w.size(-1);

@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.Optim;
-using F = EcgNotebooks.Torch.NN.Functional;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace EcgNotebooks.Training;
 
@@ -11,7 +12,7 @@ namespace EcgNotebooks.Training;
 /// <param name="BeatsPerSecond">Training beats per second: forward + backward + optimiser step.</param>
 /// <param name="InferenceBeatsPerSecond">Forward only, eval mode, no gradients.</param>
 /// <param name="EstimatedRunSeconds">One run of the configuration: its epochs over its beats, validation every epoch, DS2 twice.</param>
-/// <param name="PeakGpuMemoryBytes">Peak CUDA allocation over the timed steps; null on the CPU.</param>
+/// <param name="PeakGpuMemoryBytes">Peak CUDA allocation over the timed steps; null on the CPU, and with TorchSharp 0.107, which exposes no CUDA memory statistics.</param>
 public sealed record ThroughputResult(
     string Experiment, Profile Profile, long Parameters, int Batch, int ConfiguredBatch,
     double BeatsPerSecond, double InferenceBeatsPerSecond, double EstimatedRunSeconds, long? PeakGpuMemoryBytes = null);
@@ -28,11 +29,10 @@ public static class Throughput
     /// <summary>Beats in the paper's splits (window 720 fits): DS1 training records, validation records, DS2.</summary>
     public const int TrainBeats = 41_000, ValidationBeats = 9_900, TestBeats = 49_650;
 
-    public static ThroughputResult Measure(ExperimentConfig config, Device device, int steps = 3, int maxBatch = 1024,
-        TrainingPrecision precision = TrainingPrecision.Fp32)
+    public static ThroughputResult Measure(ExperimentConfig config, Device device, int steps = 3, int maxBatch = 1024)
     {
         var batch = Math.Min(config.Training.BatchSize, maxBatch);
-        using var bench = new StepBench(config, device, batch, precision);
+        using var bench = new StepBench(config, device, batch);
         var train = bench.Time(warmup: 1, steps);
 
         bench.Model.eval();
@@ -43,7 +43,7 @@ public static class Throughput
             void Forward()
             {
                 using var scope = torch.NewDisposeScope();
-                using (precision.Autocast(device)) _ = bench.Model.call(bench.Input).Logits.to(ScalarType.Float32).sum().item<float>();   // item waits for the device
+                _ = bench.Model.call(bench.Input).Logits.to(ScalarType.Float32).sum().item<float>();   // item waits for the device
             }
             Forward();
             clock.Restart();
@@ -60,13 +60,12 @@ public static class Throughput
 
     /// <summary>
     /// Times <paramref name="steps"/> training steps of the named model after <paramref name="warmup"/>,
-    /// as the trainer runs them (its optimiser, class weights when configured, autocast for bf16),
+    /// as the trainer runs them (its optimiser, class weights when configured),
     /// waiting for the device only at the end (as the PyTorch twins do).
     /// </summary>
-    public static StepTiming TrainStep(ExperimentConfig config, Device device, int batch, int warmup, int steps,
-        TrainingPrecision precision = TrainingPrecision.Fp32)
+    public static StepTiming TrainStep(ExperimentConfig config, Device device, int batch, int warmup, int steps)
     {
-        using var bench = new StepBench(config, device, batch, precision);
+        using var bench = new StepBench(config, device, batch);
         return bench.Time(warmup, steps);
     }
 
@@ -74,17 +73,15 @@ public static class Throughput
     private sealed class StepBench : IDisposable
     {
         private readonly Device device;
-        private readonly TrainingPrecision precision;
-        private readonly Optimizer optimizer;
+        private readonly optim.Optimizer optimizer;
         private readonly DisposeScope tensors;
         private readonly Tensor target;
         private readonly Tensor? weights;
         private readonly int batch;
 
-        public StepBench(ExperimentConfig config, Device device, int batch, TrainingPrecision precision)
+        public StepBench(ExperimentConfig config, Device device, int batch)
         {
             this.device = device;
-            this.precision = precision;
             this.batch = batch;
             var early = config.Model.Fusion.EarlyRr ? config.Data.EarlyRrFeatures.Length : 0;
             torch.manual_seed(0);
@@ -93,13 +90,13 @@ public static class Throughput
             optimizer = Trainer.CreateOptimizer(config.Training, Model);
             tensors = torch.NewDisposeScope();
             Input = new ModelInput(
-                torch.randn([batch, 1, config.Data.InputLength]).to(device),
-                torch.randn([batch, Model.RrFeatures]).to(device),
-                early > 0 ? torch.randn([batch, early]).to(device) : null,
-                torch.full([batch], 50.0, ScalarType.Int64).to(device),
-                torch.ones([batch], ScalarType.Int64).to(device));
+                torch.randn([batch, 1, config.Data.InputLength], device: device),
+                torch.randn([batch, Model.RrFeatures], device: device),
+                early > 0 ? torch.randn([batch, early], device: device) : null,
+                torch.full([batch], 50, ScalarType.Int64, device: device),
+                torch.ones([batch], ScalarType.Int64, device: device));
             var labels = new Random(0).GetItems(Enumerable.Range(0, config.Model.Classes).ToArray(), batch);
-            target = torch.tensor(labels.Select(l => (long)l).ToArray(), batch).to(device);
+            target = torch.tensor(labels.Select(l => (long)l).ToArray()).to(device);
             weights = config.Training.Weighting == ClassWeighting.InverseFrequency
                 ? torch.tensor(Trainer.InverseFrequencyWeights(labels, config.Model.Classes)).to(device)
                 : null;
@@ -112,15 +109,14 @@ public static class Throughput
         {
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
-            Tensor loss;
-            using (precision.Autocast(device)) loss = F.cross_entropy(Model.call(Input).Logits, target, weight: weights);
+            var loss = F.cross_entropy(Model.call(Input).Logits, target, weight: weights);
             loss.backward();
             optimizer.step();
         }
 
         private void Wait()
         {
-            if (device.Type == DeviceType.Cuda) torch.cuda_synchronize(Math.Max(0, device.Index));
+            if (device.type == DeviceType.CUDA) cuda.synchronize(device);
         }
 
         public StepTiming Time(int warmup, int steps)
@@ -128,7 +124,6 @@ public static class Throughput
             Model.train();
             for (var i = 0; i < warmup; i++) Step();   // allocator, oneDNN / cuDNN primitives
             Wait();
-            if (device.Type == DeviceType.Cuda) torch.cuda_reset_peak_memory(Math.Max(0, device.Index));
             using var self = Process.GetCurrentProcess();
             var cpuStart = self.TotalProcessorTime;
             var clock = Stopwatch.StartNew();
@@ -137,9 +132,8 @@ public static class Throughput
             var wall = clock.Elapsed.TotalSeconds;
             self.Refresh();
             var cpu = (self.TotalProcessorTime - cpuStart).TotalSeconds;
-            long? peak = device.Type == DeviceType.Cuda ? torch.cuda_memory(Math.Max(0, device.Index)).PeakAllocated : null;
             double beats = (double)batch * steps;
-            return new StepTiming(Model.parameter_count(), beats / wall, beats / Math.Max(cpu, 1e-9), peak is >= 0 ? peak : null);
+            return new StepTiming(Model.ParameterCount(), beats / wall, beats / Math.Max(cpu, 1e-9), null);
         }
 
         public void Dispose()

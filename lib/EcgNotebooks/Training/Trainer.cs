@@ -3,9 +3,9 @@ using EcgNotebooks.Evaluation;
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
 using EcgNotebooks.Results;
-using EcgNotebooks.Torch;
-using EcgNotebooks.Torch.Optim;
-using F = EcgNotebooks.Torch.NN.Functional;
+using TorchSharp;
+using static TorchSharp.torch;
+using F = TorchSharp.torch.nn.functional;
 
 namespace EcgNotebooks.Training;
 
@@ -14,9 +14,8 @@ public sealed class TrainingDivergedException(string message) : Exception(messag
 
 /// <param name="CheckpointDirectory">Where last.safetensors / selected.safetensors live.</param>
 /// <param name="Resume">Continue from last.safetensors if it exists (else start fresh).</param>
-/// <param name="Deterministic">torch.use_deterministic_algorithms: a resumed CPU run then ends bit-identical to an uninterrupted one.</param>
 /// <param name="StopAfterEpochs">Stop (as if killed) after this many epochs of this call; for tests and time-boxed runs.</param>
-/// <param name="Precision">fp32, or bf16 autocast around forward + loss (training and validation); a runtime option, not part of the configuration hash.</param>
+/// <param name="Precision">Arithmetic precision (fp32; see <see cref="TrainingPrecision"/>); a runtime option, not part of the configuration hash.</param>
 /// <param name="Tf32">torch.backends.allow_tf32 for the run (matters on CUDA only).</param>
 /// <param name="LossCheckEvery">
 /// Steps between reads of the loss to the host (NaN check, loss sum, progress). Each read waits for
@@ -28,7 +27,6 @@ public sealed record TrainerOptions(
     Device Device,
     string CheckpointDirectory,
     bool Resume = false,
-    bool Deterministic = false,
     IProgress<TrainingProgress>? Progress = null,
     int? StopAfterEpochs = null,
     CancellationToken Cancellation = default,
@@ -70,16 +68,16 @@ public sealed class Trainer
     /// <summary>A model for this configuration and data, seeded, on the device.</summary>
     public static EcgClassifier CreateModel(ExperimentConfig config, BeatTensors data, Device device)
     {
-        torch.manual_seed((ulong)config.Seed);
+        torch.manual_seed(config.Seed);
         var model = new EcgClassifier(config.Model, data.Leads, data.InputLength, data.RrFeatures, data.EarlyRrFeatures);
         model.to(device);
         return model;
     }
 
-    public static Optimizer CreateOptimizer(TrainingConfig training, EcgClassifier model) => training.Optimizer switch
+    public static optim.Optimizer CreateOptimizer(TrainingConfig training, EcgClassifier model) => training.Optimizer switch
     {
-        OptimizerKind.Adam => new Adam(model.parameters(), lr: training.LearningRate, weightDecay: training.WeightDecay),
-        OptimizerKind.AdamW => new AdamW(model.parameters(), lr: training.LearningRate, weightDecay: training.WeightDecay),
+        OptimizerKind.Adam => optim.Adam(model.parameters(), lr: training.LearningRate, weight_decay: training.WeightDecay),
+        OptimizerKind.AdamW => optim.AdamW(model.parameters(), lr: training.LearningRate, weight_decay: training.WeightDecay),
         _ => throw new ArgumentOutOfRangeException(nameof(training), training.Optimizer, "unknown optimizer"),
     };
 
@@ -98,7 +96,6 @@ public sealed class Trainer
         var t = config.Training;
         var device = options.Device;
         var progress = options.Progress ?? ProgressSinks.Silent;
-        torch.use_deterministic_algorithms(options.Deterministic);
         using var optimizer = CreateOptimizer(t, model);
         using var classWeights = t.Weighting == ClassWeighting.InverseFrequency
             ? torch.tensor(InverseFrequencyWeights(train.LabelArray, config.Model.Classes)).to(device)
@@ -107,7 +104,7 @@ public sealed class Trainer
         var selectedPath = Path.Combine(options.CheckpointDirectory, Checkpoint.Selected);
         var lastPath = Path.Combine(options.CheckpointDirectory, Checkpoint.Last);
 
-        var state = (options.Resume ? Checkpoint.LoadLast(options.CheckpointDirectory, model, optimizer, device) : null)
+        var state = (options.Resume ? Checkpoint.LoadLast(options.CheckpointDirectory, model, optimizer) : null)
                     ?? new TrainerState(0, 0, -1, double.NegativeInfinity, new List<EpochRecord>());
         var history = state.History;
         var step = state.Step;
@@ -116,12 +113,8 @@ public sealed class Trainer
 
         var beatsPerEpoch = t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, train.Count) : train.Count;
         var stepsPerEpoch = (beatsPerEpoch + t.BatchSize - 1) / t.BatchSize;
-        var checkEvery = Math.Max(1, options.LossCheckEvery ?? (device.Type == DeviceType.Cuda ? TrainerOptions.DefaultCudaLossCheckEvery : 1));
-        if (device.Type == DeviceType.Cuda)
-        {
-            torch.backends.allow_tf32 = options.Tf32;
-            torch.cuda_reset_peak_memory(Math.Max(0, device.Index));
-        }
+        var checkEvery = Math.Max(1, options.LossCheckEvery ?? (device.type == DeviceType.CUDA ? TrainerOptions.DefaultCudaLossCheckEvery : 1));
+        TrainingPrecisions.ApplyTf32(device, options.Tf32);
         var total = Stopwatch.StartNew();
         var epochsThisCall = 0;
         var trainedBeats = 0L;
@@ -132,7 +125,7 @@ public sealed class Trainer
             if (options.StopAfterEpochs is { } stop && epochsThisCall >= stop) break;
             options.Cancellation.ThrowIfCancellationRequested();
             // Everything random in an epoch derives from (seed, epoch), so a resumed run replays it exactly.
-            torch.manual_seed((ulong)(config.Seed * 1_000_003L + epoch));
+            torch.manual_seed(config.Seed * 1_000_003L + epoch);
             var order = EpochOrder(train.Count, beatsPerEpoch, config.Seed, epoch);
             model.train();
             var clock = Stopwatch.StartNew();
@@ -145,18 +138,14 @@ public sealed class Trainer
                     options.Cancellation.ThrowIfCancellationRequested();
                     using var scope = torch.NewDisposeScope();
                     var slice = order.AsSpan(s * t.BatchSize, Math.Min(t.BatchSize, beatsPerEpoch - s * t.BatchSize));
-                    var index = torch.tensor(slice.ToArray(), slice.Length).to(device);
+                    var index = torch.tensor(slice.ToArray()).to(device);
                     lr = LearningRateSchedule.At(t, epoch, step);
-                    optimizer.lr = lr;
+                    foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                     optimizer.zero_grad();
-                    Tensor loss;
-                    using (options.Precision.Autocast(device))
-                    {
-                        var output = model.call(train.Batch(index));
-                        loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
-                        if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
-                    }
-                    pending.Add((scope.Detach(loss.detach().to(ScalarType.Float32)), s, slice.Length, lr));
+                    var output = model.call(train.Batch(index));
+                    var loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
+                    if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
+                    pending.Add((loss.detach().to(ScalarType.Float32).DetachFromDisposeScope(), s, slice.Length, lr));
                     loss.backward();
                     optimizer.step();
                     step++;
@@ -185,7 +174,7 @@ public sealed class Trainer
                 DisposePending(pending);
             }
             var trainSeconds = clock.Elapsed.TotalSeconds;
-            var metrics = Validate(model, validation, t.EvalBatchSize, options.Precision);
+            var metrics = Validate(model, validation, t.EvalBatchSize);
             var record = new EpochRecord(epoch, lossSum / beatsPerEpoch, metrics, lr, clock.Elapsed.TotalSeconds, beatsPerEpoch / trainSeconds);
             history.Add(record);
             var metric = metrics[metricKey];
@@ -203,15 +192,14 @@ public sealed class Trainer
                 total.Elapsed, Remaining(total.Elapsed, trainedBeats, (long)(t.Epochs - state.NextEpoch) * beatsPerEpoch), record, selectedMetric));
         }
         var finished = history.Count == t.Epochs;
-        long? peak = device.Type == DeviceType.Cuda ? torch.cuda_memory(Math.Max(0, device.Index)).PeakAllocated : null;
-        return new TrainingResult(history, selectedEpoch, selectedMetric, selectedPath, lastPath, finished, total.Elapsed,
-            peak is >= 0 ? peak : null);
+        // TorchSharp 0.107 exposes no CUDA memory statistics, so no peak GPU memory is recorded.
+        return new TrainingResult(history, selectedEpoch, selectedMetric, selectedPath, lastPath, finished, total.Elapsed);
     }
 
     private static float[] ReadLosses(List<(Tensor Loss, int Step, int Beats, double Lr)> pending)
     {
         using var scope = torch.NewDisposeScope();
-        return torch.stack(pending.Select(p => p.Loss).ToArray()).cpu().data<float>().ToArray();
+        return torch.stack(pending.Select(p => p.Loss)).cpu().data<float>().ToArray();
     }
 
     private static void DisposePending(List<(Tensor Loss, int Step, int Beats, double Lr)> pending)
@@ -237,10 +225,9 @@ public sealed class Trainer
     /// Loss and macro metrics over N, S, V, F on the validation patients. A five-class model is judged on the same
     /// four: the validation patients hold almost no Q beats, so a Q term would make the checkpoint rule noise.
     /// </summary>
-    public static Dictionary<string, double> Validate(EcgClassifier model, BeatTensors validation, int batchSize,
-        TrainingPrecision precision = TrainingPrecision.Fp32)
+    public static Dictionary<string, double> Validate(EcgClassifier model, BeatTensors validation, int batchSize)
     {
-        var predictions = Inference.Predict(model, validation, batchSize, precision: precision);
+        var predictions = Inference.Predict(model, validation, batchSize);
         var report = ClassificationReport.Compute(validation.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.For(predictions.Classes));
         double nll = 0;
         for (var i = 0; i < validation.Count; i++)

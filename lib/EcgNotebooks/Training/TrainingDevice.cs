@@ -1,4 +1,5 @@
-using EcgNotebooks.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Training;
 
@@ -9,18 +10,23 @@ public static class TrainingDevice
     public static Device Resolve(string choice)
     {
         var text = choice.Trim().ToLowerInvariant();
-        if (text == "auto") return torch.cuda.is_available() ? Device.Cuda(0) : Device.Cpu;
-        var device = Device.Parse(text);
-        if (device.Type == DeviceType.Cuda && !torch.cuda.is_available())
+        if (text == "auto") return cuda.is_available() ? torch.CUDA : torch.CPU;
+        Device device;
+        try
         {
-            var why = torch.cuda.is_built()
-                ? "the shim links a CUDA libtorch, but no GPU is visible (check nvidia-smi and CUDA_VISIBLE_DEVICES)"
-                : $"the shim was built against a CPU-only libtorch ({torch.version})";
-            throw new ArgumentException(
-                $"--device {choice}: CUDA is not available: {why}. To train on a GPU, build the shim against a CUDA libtorch: " +
-                "set TORCH_DIR to a folder with include/ and lib/ (a PyTorch install's torch/ folder or an unpacked libtorch archive) " +
-                "and rebuild (dotnet build lib/EcgNotebooks.Cli -c Release); see environment/ for the GPU notes.");
+            device = torch.device(text);
         }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidOperationException)
+        {
+            throw new ArgumentException($"--device {choice}: expected auto, cpu, cuda or cuda:N.", e);
+        }
+        if (device.type == DeviceType.CUDA && !cuda.is_available())
+            throw new ArgumentException(
+                $"--device {choice}: CUDA is not available: the libtorch loaded here is CPU-only (TorchSharp's libtorch-cpu package) " +
+                "or no GPU is visible. On a GPU machine reference TorchSharp-cuda-linux (or -windows) from NuGet instead of " +
+                "libtorch-cpu (see README, GPU), or run the environment/gpu bundle against the machine's PyTorch.");
+        if (device.type == DeviceType.CUDA && device.index >= cuda.device_count())
+            throw new ArgumentException($"--device {choice}: there are {cuda.device_count()} CUDA devices.");
         return device;
     }
 }

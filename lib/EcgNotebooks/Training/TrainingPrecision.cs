@@ -1,29 +1,28 @@
-using EcgNotebooks.Torch;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace EcgNotebooks.Training;
 
 /// <summary>
-/// Arithmetic precision of training and inference: fp32, or bf16 autocast on the model's device
-/// around forward and loss (weights, gradients and the optimiser stay float32). fp16 is not offered:
-/// it needs a gradient scaler, which this trainer does not have.
+/// Arithmetic precision of training and inference. Only fp32: TorchSharp 0.107 exposes no autocast
+/// (mixed precision), and casting the whole model to bf16 is a different recipe (bf16 weights and
+/// optimiser), so `--precision bf16` is refused with that reason rather than silently changed.
 /// </summary>
 public enum TrainingPrecision
 {
     Fp32,
-    Bf16,
 }
 
 public static class TrainingPrecisions
 {
-    /// <summary>Parses `--precision fp32|bf16`; fp16 and anything else is an error that says why.</summary>
+    /// <summary>Parses `--precision fp32`; bf16/fp16 and anything else is an error that says why.</summary>
     public static TrainingPrecision Parse(string text) => text.Trim().ToLowerInvariant() switch
     {
         "fp32" or "float32" => TrainingPrecision.Fp32,
-        "bf16" or "bfloat16" => TrainingPrecision.Bf16,
-        "fp16" or "float16" or "half" => throw new ArgumentException(
-            $"--precision {text}: fp16 needs a gradient scaler (loss scaling against underflow), which this trainer does not have; " +
-            "use bf16 (same exponent range as fp32, no scaler needed) or fp32."),
-        _ => throw new ArgumentException($"--precision {text}: expected fp32 or bf16."),
+        "bf16" or "bfloat16" or "fp16" or "float16" or "half" => throw new ArgumentException(
+            $"--precision {text}: TorchSharp 0.107 has no autocast (mixed precision), so only fp32 is offered; " +
+            "with --device cuda, --tf32 on gives tensor-core speed for fp32 matmul and convolution."),
+        _ => throw new ArgumentException($"--precision {text}: expected fp32."),
     };
 
     /// <summary>`--tf32 on|off`.</summary>
@@ -34,15 +33,19 @@ public static class TrainingPrecisions
         _ => throw new ArgumentException($"{option} {text}: expected on or off."),
     };
 
-    public static string Name(this TrainingPrecision precision) => precision == TrainingPrecision.Bf16 ? "bf16" : "fp32";
+    public static string Name(this TrainingPrecision precision) => "fp32";
 
-    /// <summary>An autocast scope for bf16 on <paramref name="device"/>, or null for fp32 (`using var _ = ...` accepts null).</summary>
-    public static AutocastScope? Autocast(this TrainingPrecision precision, Device device) =>
-        precision == TrainingPrecision.Bf16 ? torch.autocast(device, ScalarType.BFloat16) : null;
+    /// <summary>TF32 tensor cores for fp32 matmul and convolution (CUDA only; a no-op elsewhere).</summary>
+    public static void ApplyTf32(Device device, bool tf32)
+    {
+        if (device.type != DeviceType.CUDA) return;
+        backends.cuda.matmul.allow_tf32 = tf32;
+        backends.cudnn.allow_tf32 = tf32;
+    }
 
-    /// <summary>"cuda:0 (bf16, tf32)", "cpu (fp32)": the device string of a run record (TF32 only matters on CUDA).</summary>
+    /// <summary>"cuda:0 (fp32, tf32)", "cpu (fp32)": the device string of a run record (TF32 only matters on CUDA).</summary>
     public static string Describe(Device device, TrainingPrecision precision, bool tf32) =>
-        device.Type == DeviceType.Cuda
+        device.type == DeviceType.CUDA
             ? $"{device} ({precision.Name()}, {(tf32 ? "tf32" : "no tf32")})"
             : $"{device} ({precision.Name()})";
 }

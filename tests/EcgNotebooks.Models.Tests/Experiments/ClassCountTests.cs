@@ -1,6 +1,8 @@
 using EcgNotebooks.Evaluation;
 using EcgNotebooks.Experiments;
-using EcgNotebooks.Torch;
+using EcgNotebooks.Engine;
+using TorchSharp;
+using static TorchSharp.torch;
 using EcgNotebooks.Training;
 
 namespace EcgNotebooks.Models.Tests.Experiments;
@@ -17,7 +19,7 @@ public class ClassCountTests
     public void Four_class_configurations_keep_the_hashes_of_the_stored_runs(string name, string hash, string runId)
     {
         var config = NamedExperiments.Get(name, Profile.Quick, seed: 0);
-        var record = ExperimentRunner.NewRecord(config, Device.Cpu);
+        var record = ExperimentRunner.NewRecord(config, torch.CPU);
         Assert.Equal((hash, runId), (record.ConfigHash, record.RunId));
         Assert.Equal(hash, config.Hash());
         Assert.Same(config, config.WithClasses(4));
@@ -33,7 +35,7 @@ public class ClassCountTests
         Assert.Equal((four with { Model = four.Model with { Classes = 5 }, Notes = "" }).ToJson(), (five with { Notes = "" }).ToJson());
         Assert.Equal(five.Hash(), four.WithClasses(5).Hash());
         Assert.NotEqual(four.Hash(), five.Hash());
-        var record = ExperimentRunner.NewRecord(five, Device.Cpu);
+        var record = ExperimentRunner.NewRecord(five, torch.CPU);
         Assert.Equal($"resunet_B2-ResUNet-quick-5class-s0-{five.Hash()[..8]}", record.RunId);
         Assert.Equal("ResUNet/B2", record.RowKey);   // the same table row, in the five-class table
         Assert.Contains("5 classes (N, S, V, F, Q)", five.Notes);
@@ -46,8 +48,8 @@ public class ClassCountTests
         var config = TrainingTests.Tiny().WithClasses(5);
         var split = TrainingTests.Synthetic(40, seed: 2);
         var withQ = split with { Labels = split.Labels.Select((label, i) => i % 10 == 9 ? 4 : label).ToArray() };
-        using var data = withQ.ToTensors(config.Data, earlyRr: true, Device.Cpu);
-        using var model = Trainer.CreateModel(config, data, Device.Cpu);
+        using var data = withQ.ToTensors(config.Data, earlyRr: true, torch.CPU);
+        using var model = Trainer.CreateModel(config, data, torch.CPU);
 
         var metrics = Trainer.Validate(model, data, batchSize: 16);
         var predictions = Inference.Predict(model, data, batchSize: 16);

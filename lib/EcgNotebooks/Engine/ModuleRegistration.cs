@@ -1,0 +1,23 @@
+using static TorchSharp.torch;
+
+namespace EcgNotebooks.Engine;
+
+public static class ModuleRegistration
+{
+    /// <summary>
+    /// register_module that returns the child, so a field is assigned and named in one line. The names are
+    /// PyTorch's state-dict names (and those of the stored checkpoints), which is why fields are not
+    /// registered by RegisterComponents().
+    /// </summary>
+    public static T Register<T>(this nn.Module parent, string name, T child) where T : nn.Module
+    {
+        parent.register_module(name, child);
+        return child;
+    }
+}
+
+public static class ModuleSize
+{
+    /// <summary>Number of trainable and frozen parameters (buffers such as BatchNorm statistics excluded), as PyTorch's sum(p.numel()).</summary>
+    public static long ParameterCount(this nn.Module module) => module.parameters().Sum(p => p.numel());
+}
