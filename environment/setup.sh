@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # One-time, idempotent set-up of a fresh Debian 12 machine that already has the .NET SDK.
 # Installs the system packages (as root, or through sudo), plotly.js from npm (pinned by
-# environment/package-lock.json) and restores/builds the solution. Safe to run again.
+# environment/package-lock.json) and restores/builds the solution, which brings TorchSharp and
+# libtorch 2.10 (CPU) from NuGet. Safe to run again.
 #
-# libtorch: Debian's libtorch-dev by default. For a CUDA libtorch set TORCH_DIR to a folder with
-# include/ and lib/ (a PyTorch install's torch/ folder, or an unpacked libtorch archive) before
-# building; see environment/README.md.
+# python3-torch: Debian's PyTorch 1.13, the peer of the PyTorch twins (tests/benchmarks) in the
+# cross-framework tests and benchmarks; libopenblas0-openmp: the fair-BLAS variant of that peer.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
-APT_PACKAGES=(libtorch-dev python3-torch cmake g++ chromium nodejs npm)
+APT_PACKAGES=(python3-torch libopenblas0-openmp chromium nodejs npm)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -40,9 +40,6 @@ else
   say "Debian packages present: ${APT_PACKAGES[*]}"
 fi
 
-[ -f /usr/include/torch/csrc/api/include/torch/torch.h ] || [ -n "${TORCH_DIR:-}" ] \
-  || die "libtorch headers not found: libtorch-dev did not install, and TORCH_DIR is not set"
-
 if [ -f "$here/package.json" ]; then
   say "installing plotly.js from npm (locked)"
   (cd "$here" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed in $here"
@@ -52,6 +49,6 @@ if [ -f "$here/package.json" ]; then
   cp "$here/node_modules/plotly.js-dist-min/plotly.min.js" "$root/results/report/plotly.min.js"
 fi
 
-say "restoring and building the solution (this also compiles the libtorch shim)"
+say "restoring and building the solution (TorchSharp and libtorch come from NuGet)"
 (cd "$root" && dotnet build EcgNotebooks.sln -c Release -nologo -clp:ErrorsOnly) || die "build failed"
 say "done. Data folder: ${ECG_DATA_DIR:-$root/data} (set ECG_DATA_DIR to use another; 'ecg data download' fetches it)"

@@ -1,32 +1,26 @@
 #!/usr/bin/env bash
-# On a GPU machine with a CUDA libtorch but no .NET: builds the shim against that libtorch once,
-# puts it next to the packaged `ecg`, points the data setting at the pack, and runs a command.
+# On a GPU machine with PyTorch (CUDA) but no .NET: unpacks the bundled `ecg` once, points it at the
+# machine's libtorch (ECG_LIBTORCH_DIR, loaded before TorchSharp's LibTorchSharp), the data setting at
+# the pack, and runs a command.
 #
 #   bash run-on-gpu.sh <bundle-dir> <ecg arguments...>
-#   e.g. bash run-on-gpu.sh .device/bundle bench train-step --device cuda
+#   e.g. bash run-on-gpu.sh .device/bundle bench model-step --experiment resunet/B2 --batch 1024 --device cuda
 #
-# libtorch: TORCH_DIR if set (a folder with include/ and lib/), else the torch/ folder of the
-# python3 on PATH (a PyTorch install carries the C++ headers and libraries there).
+# libtorch: ECG_LIBTORCH_DIR if set (a folder with libtorch.so), else the torch/lib folder of the
+# python3 on PATH. TorchSharp 0.107's LibTorchSharp is built against libtorch 2.10: another version
+# may lack symbols it needs; the loader then names them.
 set -euo pipefail
 bundle="$(cd "${1:?usage: run-on-gpu.sh <bundle-dir> <ecg arguments...>}" && pwd)"; shift
-if [ -z "${TORCH_DIR:-}" ]; then
-  TORCH_DIR="$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))')"
+if [ -z "${ECG_LIBTORCH_DIR:-}" ]; then
+  ECG_LIBTORCH_DIR="$(python3 -c 'import os, torch; print(os.path.join(os.path.dirname(torch.__file__), "lib"))')"
 fi
-[ -f "$TORCH_DIR/include/torch/csrc/api/include/torch/torch.h" ] || { echo "no libtorch headers under $TORCH_DIR/include" >&2; exit 1; }
-abi=1
-if command -v python3 >/dev/null && python3 -c 'import torch' 2>/dev/null; then
-  abi="$(python3 -c 'import torch; print(int(torch._C._GLIBCXX_USE_CXX11_ABI))')"
-fi
-build="$bundle/native-build"
-if [ ! -f "$bundle/ecg/libecgtorch.so" ]; then
-  echo "[gpu] building the shim against $TORCH_DIR (C++11 ABI $abi)"
-  cmake -S "$bundle/native" -B "$build" -DCMAKE_BUILD_TYPE=Release -DTORCH_DIR="$TORCH_DIR" -DTORCH_CXX11_ABI="$abi" >/dev/null
-  cmake --build "$build" -j "$(nproc)"
-  cp "$build/libecgtorch.so" "$bundle/ecg/"
-fi
+[ -f "$ECG_LIBTORCH_DIR/libtorch.so" ] || { echo "no libtorch.so in $ECG_LIBTORCH_DIR" >&2; exit 1; }
+export ECG_LIBTORCH_DIR
+[ -x "$bundle/ecg/ecg" ] || tar -C "$bundle" -xzf "$bundle/ecg.tar.gz"
 export ECG_DATA_DIR="$bundle/mitdb-ds.pack"
 # The PyTorch twins of `ecg bench` run with the python3 that has torch here, from the bundle.
 export ECG_TWIN_DIR="${ECG_TWIN_DIR:-$bundle/benchmarks}"
 if [ -z "${ECG_PYTHON:-}" ] && command -v python3 >/dev/null; then export ECG_PYTHON="$(command -v python3)"; fi
-export DOTNET_BUNDLE_EXTRACT_BASE_DIR="${DOTNET_BUNDLE_EXTRACT_BASE_DIR:-/tmp/ecg-dotnet}"
+# libtorch_cuda and friends sit beside libtorch.so; the loader finds them there.
+export LD_LIBRARY_PATH="$ECG_LIBTORCH_DIR${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
 exec "$bundle/ecg/ecg" "$@"

@@ -39,9 +39,10 @@ public sealed class BenchCommands : ICommandGroup
         var precision = new Option<string>("--precision") { Description = "fp32 (TorchSharp has no autocast)", DefaultValueFactory = _ => "fp32" };
         var tf32 = new Option<string>("--tf32") { Description = "on|off (CUDA), for both", DefaultValueFactory = _ => "on" };
         var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
+        var blas = PeerBlasOption();
         var command = new Command("model-step", "Training step (forward, loss, backward, optimiser) of a named model: ours vs its PyTorch twin, beats/s and peak GPU memory")
         {
-            experiment, profile, batch, device, steps, warmup, threads, rounds, precision, tf32, python,
+            experiment, profile, batch, device, steps, warmup, threads, rounds, precision, tf32, python, blas,
         };
         command.SetAction(parse => TrainingCli.Guard(() =>
         {
@@ -62,29 +63,38 @@ public sealed class BenchCommands : ICommandGroup
             Console.WriteLine($"{config.Name} ({parse.GetValue(profile)} profile) train step: batch {b}, {TrainingPrecisions.Describe(dev, prec, useTf32)}, " +
                 $"{torch.get_num_threads()} threads, {w} warm-up + {n} timed steps, {r} rounds, libtorch {torch.__version__}");
             Console.WriteLine($"  twin: {parse.GetValue(python)} {script} {string.Join(' ', args)}");
+            var peers = PeerBlas(parse.GetValue(blas));
             var ours = new List<StepTiming>();
-            var theirs = new List<JsonElement>();
+            var theirs = peers.ToDictionary(pb => pb, _ => new List<JsonElement>());
             for (var i = 0; i < r; i++)
             {
                 ours.Add(EcgNotebooks.Training.Throughput.TrainStep(config, dev, b, w, n));
-                theirs.Add(RunTwin(parse.GetValue(python)!, script, args));
-                if (i == 0 && theirs[0].GetProperty("parameters").GetInt64() != ours[0].Parameters)
-                    throw new InvalidOperationException($"the twin has {theirs[0].GetProperty("parameters").GetInt64():N0} parameters, ours {ours[0].Parameters:N0}: not the same model");
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  round {i + 1}: ours {ours[^1].BeatsPerSecond,9:F1} beats/s ({ours[^1].BeatsPerCpuSecond,8:F1} per CPU-s)   " +
-                    $"PyTorch {theirs[^1].GetProperty("beats_per_s").GetDouble(),9:F1} beats/s ({theirs[^1].GetProperty("beats_per_cpu_s").GetDouble(),8:F1} per CPU-s)"));
+                var line = string.Create(CultureInfo.InvariantCulture, $"  round {i + 1}: ours {ours[^1].BeatsPerSecond,9:F1} beats/s ({ours[^1].BeatsPerCpuSecond,8:F1} per CPU-s)");
+                foreach (var peer in peers)
+                {
+                    var twin = RunTwin(parse.GetValue(python)!, script, args, peer);
+                    theirs[peer].Add(twin);
+                    if (twin.GetProperty("parameters").GetInt64() != ours[0].Parameters)
+                        throw new InvalidOperationException($"the twin has {twin.GetProperty("parameters").GetInt64():N0} parameters, ours {ours[0].Parameters:N0}: not the same model");
+                    line += string.Create(CultureInfo.InvariantCulture,
+                        $"   PyTorch/{peer} {twin.GetProperty("beats_per_s").GetDouble(),9:F1} beats/s ({twin.GetProperty("beats_per_cpu_s").GetDouble(),8:F1} per CPU-s)");
+                }
+                Console.WriteLine(line);
             }
             var oursRate = Median(ours.Select(t => t.BeatsPerSecond));
-            var theirRate = Median(theirs.Select(t => t.GetProperty("beats_per_s").GetDouble()));
-            var theirPeak = theirs[^1].GetProperty("peak_memory_bytes") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : (long?)null;
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  TorchSharp {TorchSharpVersion}: {oursRate,10:F1} beats/s (median), {ours[0].Parameters:N0} parameters, peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(ours[^1].PeakGpuMemoryBytes)}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  PyTorch {theirs[0].GetProperty("torch").GetString()} eager: {theirRate,10:F1} beats/s (median), peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(theirPeak)}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {oursRate / theirRate:F3}"));
-            if (dev.type == DeviceType.CPU)
+                $"  TorchSharp {TorchSharpVersion}: {oursRate,10:F1} beats/s (median), {ours[0].Parameters:N0} parameters"));
+            foreach (var peer in peers)
+            {
+                var theirRate = Median(theirs[peer].Select(t => t.GetProperty("beats_per_s").GetDouble()));
+                var theirPeak = theirs[peer][^1].GetProperty("peak_memory_bytes") is { ValueKind: JsonValueKind.Number } p ? p.GetInt64() : (long?)null;
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  ratio per CPU-second (ours / PyTorch): {Median(ours.Select(t => t.BeatsPerCpuSecond)) / Median(theirs.Select(t => t.GetProperty("beats_per_cpu_s").GetDouble())):F3}"));
+                    $"  PyTorch {theirs[peer][0].GetProperty("torch").GetString()} eager, {peer} BLAS: {theirRate,10:F1} beats/s (median), peak GPU memory {EcgNotebooks.Training.Throughput.FormatMemory(theirPeak)}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch {peer}): {oursRate / theirRate:F3}"));
+                if (dev.type == DeviceType.CPU)
+                    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                        $"  ratio per CPU-second (ours / PyTorch {peer}): {Median(ours.Select(t => t.BeatsPerCpuSecond)) / Median(theirs[peer].Select(t => t.GetProperty("beats_per_cpu_s").GetDouble())):F3}"));
+            }
             return 0;
         }));
         return command;
@@ -105,9 +115,43 @@ public sealed class BenchCommands : ICommandGroup
         throw new ArgumentException($"bench model-step: no PyTorch twin for '{name}'; supported: resunet/A0, A1, A2, B0, B1, B2 and macnn/Hybrid.");
     }
 
-    private static JsonElement RunTwin(string python, string script, string[] args)
+    /// <summary>
+    /// Debian's PyTorch 1.13 runs its matrix products on whatever libblas.so.3 the loader finds: "installed" leaves
+    /// that to the system's BLAS alternative, "reference" and "openblas" pin netlib's or OpenBLAS's for the twin's
+    /// process only (LD_LIBRARY_PATH), so a ratio can be read against a fair peer.
+    /// </summary>
+    private static readonly Dictionary<string, string?> BlasFolders = new()
+    {
+        ["installed"] = null,
+        ["reference"] = "/usr/lib/x86_64-linux-gnu/blas",
+        ["openblas"] = "/usr/lib/x86_64-linux-gnu/openblas-openmp",
+    };
+
+    private static Option<string[]> PeerBlasOption() => new("--peer-blas")
+    {
+        Description = "the PyTorch twin's BLAS, one or more of installed, reference (netlib), openblas; each is run every round",
+        DefaultValueFactory = _ => ["installed"],
+        AllowMultipleArgumentsPerToken = true,
+    };
+
+    private static string[] PeerBlas(string[]? chosen)
+    {
+        var peers = (chosen is { Length: > 0 } ? chosen : ["installed"]).Distinct().ToArray();
+        foreach (var peer in peers)
+        {
+            if (!BlasFolders.TryGetValue(peer, out var folder))
+                throw new ArgumentException($"--peer-blas {peer}: expected installed, reference or openblas");
+            if (folder is not null && !File.Exists(Path.Combine(folder, "libblas.so.3")))
+                throw new ArgumentException($"--peer-blas {peer}: {folder}/libblas.so.3 is not installed (apt-get install {(peer == "openblas" ? "libopenblas0-openmp" : "libblas3")})");
+        }
+        return peers;
+    }
+
+    private static JsonElement RunTwin(string python, string script, string[] args, string peerBlas = "installed")
     {
         var psi = new ProcessStartInfo(python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        if (BlasFolders[peerBlas] is { } blasFolder)
+            psi.Environment["LD_LIBRARY_PATH"] = blasFolder + (psi.Environment.TryGetValue("LD_LIBRARY_PATH", out var old) && !string.IsNullOrEmpty(old) ? ":" + old : "");
         psi.ArgumentList.Add(script);
         foreach (var a in args) psi.ArgumentList.Add(a);
         // The same threading environment for both: no OMP/MKL overrides leak into one of them.
@@ -133,9 +177,10 @@ public sealed class BenchCommands : ICommandGroup
         var python = new Option<string>("--python") { Description = "interpreter with torch for the PyTorch twin", DefaultValueFactory = _ => DefaultPython() };
         var rounds = new Option<int>("--rounds") { Description = "alternating rounds of both (median reported), against load drift on a shared machine", DefaultValueFactory = _ => 3 };
         var script = new Option<string?>("--script") { Description = "the PyTorch twin (default: tests/benchmarks/resnet1d_train_step.py of this repository)" };
+        var blas = PeerBlasOption();
         var command = new Command("train-step", "One training step (forward, backward, AdamW) of a 1D ResNet: TorchSharp vs PyTorch eager, beats/s")
         {
-            threads, warmup, steps, batch, length, rounds, python, script,
+            threads, warmup, steps, batch, length, rounds, python, script, blas,
         };
         command.SetAction(parse =>
         {
@@ -148,24 +193,31 @@ public sealed class BenchCommands : ICommandGroup
             }
             Console.WriteLine($"1D ResNet train step: batch {settings.Batch} x 1 x {settings.Length}, {settings.Threads} threads, " +
                 $"{settings.Warmup} warm-up + {settings.Steps} timed steps, libtorch {torch.__version__}");
+            var peers = PeerBlas(parse.GetValue(blas));
             var ourRuns = new List<Throughput>();
-            var theirRuns = new List<Throughput>();
+            var theirRuns = peers.ToDictionary(pb => pb, _ => new List<Throughput>());
             for (var r = 0; r < Math.Max(1, parse.GetValue(rounds)); r++)
             {
                 ourRuns.Add(RunOurs(settings));
-                theirRuns.Add(RunPyTorch(parse.GetValue(python)!, twin, settings));
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"  round {r + 1}: ours {ourRuns[^1].BeatsPerSecond,8:F1} beats/s ({ourRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)   " +
-                    $"PyTorch {theirRuns[^1].BeatsPerSecond,8:F1} beats/s ({theirRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)"));
+                var line = string.Create(CultureInfo.InvariantCulture, $"  round {r + 1}: ours {ourRuns[^1].BeatsPerSecond,8:F1} beats/s ({ourRuns[^1].BeatsPerCpuSecond,7:F1} per CPU-s)");
+                foreach (var peer in peers)
+                {
+                    theirRuns[peer].Add(RunPyTorch(parse.GetValue(python)!, twin, settings, peer));
+                    line += string.Create(CultureInfo.InvariantCulture, $"   PyTorch/{peer} {theirRuns[peer][^1].BeatsPerSecond,8:F1} beats/s ({theirRuns[peer][^1].BeatsPerCpuSecond,7:F1} per CPU-s)");
+                }
+                Console.WriteLine(line);
             }
             var ours = Median(ourRuns.Select(t => t.BeatsPerSecond));
-            var theirs = Median(theirRuns.Select(t => t.BeatsPerSecond));
             var oursCpu = Median(ourRuns.Select(t => t.BeatsPerCpuSecond));
-            var theirsCpu = Median(theirRuns.Select(t => t.BeatsPerCpuSecond));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  TorchSharp {TorchSharpVersion}: {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PyTorch eager      : {theirs,9:F1} beats/s, {theirsCpu,9:F1} beats/CPU-s (medians)"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio per CPU-second (ours / PyTorch): {oursCpu / theirsCpu:F3}"));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch): {ours / theirs:F3}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  TorchSharp {TorchSharpVersion}: {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians); {EcgNotebooks.Engine.HostAllocator.Describe()}"));
+            foreach (var peer in peers)
+            {
+                var theirs = Median(theirRuns[peer].Select(t => t.BeatsPerSecond));
+                var theirsCpu = Median(theirRuns[peer].Select(t => t.BeatsPerCpuSecond));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  PyTorch eager, {peer} BLAS: {theirs,9:F1} beats/s, {theirsCpu,9:F1} beats/CPU-s (medians)"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio per CPU-second (ours / PyTorch {peer}): {oursCpu / theirsCpu:F3}"));
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  ratio wall-clock (ours / PyTorch {peer}): {ours / theirs:F3}"));
+            }
             return 0;
         });
         return command;
@@ -215,10 +267,10 @@ public sealed class BenchCommands : ICommandGroup
         return new Throughput(beats / wall, beats / cpu);
     }
 
-    private static Throughput RunPyTorch(string python, string script, Settings s)
+    private static Throughput RunPyTorch(string python, string script, Settings s, string peerBlas)
     {
         var result = RunTwin(python, script,
-            ["--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}"]);
+            ["--threads", $"{s.Threads}", "--warmup", $"{s.Warmup}", "--steps", $"{s.Steps}", "--batch", $"{s.Batch}", "--length", $"{s.Length}"], peerBlas);
         return new Throughput(result.GetProperty("beats_per_s").GetDouble(), result.GetProperty("beats_per_cpu_s").GetDouble());
     }
 
