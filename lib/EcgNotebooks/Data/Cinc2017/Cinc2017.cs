@@ -133,7 +133,7 @@ public sealed class Cinc2017
                 throw new ArgumentException($"'{id}' is not a record name", nameof(ids));
         var result = new Cinc2017Recording[ids.Count];
         int workers = Math.Max(1, Math.Min(maxParallelism ?? Environment.ProcessorCount, ids.Count / 256 + 1));
-        Parallel.For(0, workers, new ParallelOptions { MaxDegreeOfParallelism = workers }, w =>
+        ParallelRun.For(0, workers, workers, w =>
         {
             using var reader = OpenReader();
             for (int i = w; i < ids.Count; i += workers) result[i] = reader.Read(ids[i]);

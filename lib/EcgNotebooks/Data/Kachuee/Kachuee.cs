@@ -159,8 +159,7 @@ public static class KachueeBuilder
         if (!(options.SampleRate > 0) || !(options.WindowSeconds > 0) || !(options.BeatPeriods > 0) || options.Length <= 0)
             throw new ArgumentException($"invalid options: {options.Canonical()}");
         var perRecord = new RecordBeats[records.Count];
-        Parallel.For(0, records.Count, new ParallelOptions { MaxDegreeOfParallelism = maxParallelism ?? Environment.ProcessorCount },
-            i => perRecord[i] = BuildRecord(source, records[i], options));
+        ParallelRun.For(0, records.Count, maxParallelism, i => perRecord[i] = BuildRecord(source, records[i], options));
         int total = perRecord.Sum(r => r.Labels.Count);
         var beats = new float[(long)total * options.Length];
         var labels = new int[total];
@@ -221,7 +220,7 @@ public static class KachueeBuilder
     {
         options ??= KachueeOptions.Default;
         var plans = new RecordPlan[records.Count];
-        Parallel.For(0, records.Count, i => plans[i] = Plan(source, records[i], options));
+        ParallelRun.For(0, records.Count, null, i => plans[i] = Plan(source, records[i], options));
         return (plans.SelectMany(p => p.BeatLabels.Select(_ => p.Record)).ToArray(),
             plans.SelectMany(p => p.BeatSamples).ToArray(),
             plans.SelectMany(p => p.BeatLabels).ToArray());

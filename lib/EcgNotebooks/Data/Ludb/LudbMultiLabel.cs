@@ -142,7 +142,7 @@ public static class LudbMultiLabel
         var sexes = new Sex?[ids.Length];
         var statements = new string[ids.Length][];
         var dataDir = Path.Combine(ludb.Directory, "data");
-        Parallel.For(0, ids.Length, i =>
+        ParallelRun.For(0, ids.Length, null, i =>
         {
             var path = Path.Combine(dataDir, $"{ids[i]}.hea");
             var header = WfdbHeader.Read(path);
