@@ -36,6 +36,7 @@ public class KachueeTests
             var b = ds.Beat(i);
             int n = ds.ValidLengths[i];
             Assert.InRange(n, 1, 187);
+            Assert.InRange(ds.FullLengths[i], n, 187);
             for (int t = 0; t < 187; t++)
             {
                 if (t < n) Assert.InRange(b[t], 0f, 1f);
@@ -66,6 +67,7 @@ public class KachueeTests
         Assert.Equal(a.Beats, second.Beats);
         Assert.Equal(first.Records, second.Records);
         Assert.Equal(first.ValidLengths, second.ValidLengths);
+        Assert.Equal(first.FullLengths, second.FullLengths);
         Assert.Equal(first.LeadOfRecord, second.LeadOfRecord);
         // A damaged cache file is rebuilt, not trusted.
         var file = Directory.GetFiles(dir.Path, "kachuee-*.bin")[0];

@@ -45,6 +45,11 @@ public sealed class KachueeDataset
     public required IReadOnlyDictionary<string, string> LeadOfRecord { get; init; }
     /// <summary>Samples of each beat before zero padding (round(1.2 T), cut at the window's end and at <see cref="Length"/>).</summary>
     public required int[] ValidLengths { get; init; }
+    /// <summary>round(1.2 T) capped at <see cref="Length"/>: what <see cref="ValidLengths"/> would be if the window's end did not cut the beat.</summary>
+    public required int[] FullLengths { get; init; }
+
+    /// <summary>Beats the window's end cut short (<see cref="ValidLengths"/> &lt; <see cref="FullLengths"/>).</summary>
+    public int CutByWindowEnd => Enumerable.Range(0, Count).Count(i => ValidLengths[i] < FullLengths[i]);
 
     public int Count => Labels.Length;
     public int Length => Options.Length;
@@ -70,6 +75,7 @@ public sealed class KachueeDataset
             Records = indices.Select(i => Records[i]).ToArray(),
             RSamples = indices.Select(i => RSamples[i]).ToArray(),
             ValidLengths = indices.Select(i => ValidLengths[i]).ToArray(),
+            FullLengths = indices.Select(i => FullLengths[i]).ToArray(),
         };
     }
 
@@ -166,6 +172,7 @@ public static class KachueeBuilder
         var recs = new string[total];
         var samples = new int[total];
         var valid = new int[total];
+        var full = new int[total];
         int o = 0;
         foreach (var r in perRecord)
         {
@@ -176,13 +183,14 @@ public static class KachueeBuilder
                 recs[o + j] = r.Record;
                 samples[o + j] = r.Samples[j];
                 valid[o + j] = r.Valid[j];
+                full[o + j] = r.Full[j];
             }
             o += r.Labels.Count;
         }
-        return new KachueeDataset { Options = options, LeadOfRecord = perRecord.ToDictionary(r => r.Record, r => r.Lead), Beats = beats, Labels = labels, Records = recs, RSamples = samples, ValidLengths = valid };
+        return new KachueeDataset { Options = options, LeadOfRecord = perRecord.ToDictionary(r => r.Record, r => r.Lead), Beats = beats, Labels = labels, Records = recs, RSamples = samples, ValidLengths = valid, FullLengths = full };
     }
 
-    private sealed record RecordBeats(string Record, string Lead, float[] Beats, List<int> Labels, List<int> Samples, List<int> Valid);
+    private sealed record RecordBeats(string Record, string Lead, float[] Beats, List<int> Labels, List<int> Samples, List<int> Valid, List<int> Full);
 
     /// <summary>What a record contributes, from its header and annotations alone (no signal is read).</summary>
     private sealed record RecordPlan(string Record, WfdbHeader Header, int Lead, Resampler? Resampler, int OutputLength,
@@ -271,17 +279,19 @@ public static class KachueeBuilder
         int count = plan.BeatLabels.Length;
         var beats = new float[count * o.Length];
         var valid = new List<int>(count);
+        var full = new List<int>(count);
         for (int j = 0; j < count; j++)
         {
             int r = plan.BeatPositions[j];
             int w = r / window;
             int end = Math.Min(x.Length, (w + 1) * window);
             int n = double.IsNaN(medians[w]) ? 0 : (int)Math.Min(int.MaxValue, Math.Round(o.BeatPeriods * medians[w], MidpointRounding.AwayFromZero));
+            full.Add(Math.Max(0, Math.Min(n, o.Length)));
             n = Math.Max(0, Math.Min(Math.Min(n, o.Length), end - r));
             norm.AsSpan(r, n).CopyTo(beats.AsSpan(j * o.Length, n));
             valid.Add(n);
         }
-        return new RecordBeats(record, spec.Description, beats, plan.BeatLabels.ToList(), plan.BeatSamples.ToList(), valid);
+        return new RecordBeats(record, spec.Description, beats, plan.BeatLabels.ToList(), plan.BeatSamples.ToList(), valid, full);
     }
 
     private static List<int> Diffs(int[] sorted, int from, int to)
@@ -310,7 +320,7 @@ public static class KachueeBuilder
 internal static class KachueeCacheFile
 {
     private const string Magic = "ECGKACHU";
-    private const int Version = 1;
+    private const int Version = 2;
 
     public static void Write(string path, string key, KachueeDataset d)
     {
@@ -324,7 +334,7 @@ internal static class KachueeCacheFile
                 w.Write(Magic); w.Write(Version); w.Write(key);
                 w.Write(d.Count); w.Write(d.Length);
                 w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(d.Beats.AsSpan()));
-                foreach (var a in new[] { d.Labels, d.RSamples, d.ValidLengths }) w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
+                foreach (var a in new[] { d.Labels, d.RSamples, d.ValidLengths, d.FullLengths }) w.Write(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan()));
                 foreach (var r in d.Records) w.Write(r);
                 w.Write(d.LeadOfRecord.Count);
                 foreach (var (r, l) in d.LeadOfRecord.OrderBy(p => p.Key, StringComparer.Ordinal)) { w.Write(r); w.Write(l); }
@@ -350,13 +360,13 @@ internal static class KachueeCacheFile
             var beats = new float[(long)n * length];
             stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(beats.AsSpan()));
             int[] Ints() { var a = new int[n]; stream.ReadExactly(System.Runtime.InteropServices.MemoryMarshal.AsBytes(a.AsSpan())); return a; }
-            var labels = Ints(); var samples = Ints(); var valid = Ints();
+            var labels = Ints(); var samples = Ints(); var valid = Ints(); var full = Ints();
             var records = new string[n];
             for (int i = 0; i < n; i++) records[i] = r.ReadString();
             int leads = r.ReadInt32();
             var leadOf = new Dictionary<string, string>(StringComparer.Ordinal);
             for (int i = 0; i < leads; i++) leadOf[r.ReadString()] = r.ReadString();
-            return new KachueeDataset { Options = options, Beats = beats, Labels = labels, RSamples = samples, ValidLengths = valid, Records = records, LeadOfRecord = leadOf };
+            return new KachueeDataset { Options = options, Beats = beats, Labels = labels, RSamples = samples, ValidLengths = valid, FullLengths = full, Records = records, LeadOfRecord = leadOf };
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or FormatException)
         {
