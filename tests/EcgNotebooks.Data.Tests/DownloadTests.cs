@@ -17,6 +17,8 @@ internal sealed class LocalPhysioNet : IDisposable
     public ConcurrentQueue<(string Path, string? Range)> Requests { get; } = new();
     public Func<string, string?>? SumsOverride { get; set; }
     public Func<string, byte[], byte[]>? Tamper { get; set; }
+    /// <summary>Local folder of a release name (challenge-2017 is kept as cinc2017).</summary>
+    public Func<string, string> FolderOf { get; set; } = name => name == "challenge-2017" ? "cinc2017" : name;
 
     public LocalPhysioNet()
     {
@@ -50,7 +52,7 @@ internal sealed class LocalPhysioNet : IDisposable
         Requests.Enqueue((ctx.Request.Url.AbsolutePath, range));
         if (parts.Length < 4 || parts[0] != "files") { ctx.Response.StatusCode = 404; return; }
         var relative = Uri.UnescapeDataString(parts[3]);
-        var path = Path.Combine(TestData.Root, parts[1], relative);
+        var path = Path.Combine(TestData.Root, FolderOf(parts[1]), relative);
         byte[] body;
         if (relative == Sha256Sums.FileName && SumsOverride?.Invoke(parts[1]) is { } sums) body = System.Text.Encoding.UTF8.GetBytes(sums);
         else if (File.Exists(path)) body = File.ReadAllBytes(path);
@@ -147,5 +149,26 @@ public class DownloadTests
             checks.Select(c => (c.RelativePath, c.Ok, c.Missing)));
         Assert.Throws<MalformedHeaderException>(() => Sha256Sums.Parse("abc 100.hea\n", "sums"));
         Assert.Throws<MalformedHeaderException>(() => Sha256Sums.Parse(new string('a', 64) + " ../etc/passwd\n", "sums"));
+    }
+
+    [Fact]
+    public async Task CinC_2017_fetches_only_its_listed_files_into_cinc2017()
+    {
+        var labels = File.ReadAllLines(Path.Combine(TestData.Root, "cinc2017", Sha256Sums.FileName)).Single(l => l.EndsWith(" REFERENCE-v3.csv"));
+        // The real release lists more (sample2017.zip, ...); the downloader must fetch only what the release record names.
+        const string other = "0000000000000000000000000000000000000000000000000000000000000000 sample2017.zip";
+        using var server = new LocalPhysioNet { SumsOverride = name => name == "challenge-2017" ? labels + "\n" + other + "\n" : null };
+        using var http = new HttpClient();
+        var downloader = new PhysioNetDownloader(http, server.BaseUri);
+        using var target = new TempDir();
+        var release = PhysioNetRelease.Cinc2017 with { Files = [Cinc2017.LabelsName] };
+        var events = await downloader.DownloadAsync(release, target.Path);
+        Assert.Equal(["REFERENCE-v3.csv"], events.Select(e => e.RelativePath));
+        Assert.Equal(File.ReadAllBytes(Path.Combine(TestData.Root, "cinc2017", "REFERENCE-v3.csv")), File.ReadAllBytes(Path.Combine(target.Path, "cinc2017", "REFERENCE-v3.csv")));
+        Assert.DoesNotContain(server.Requests, r => r.Path.EndsWith("sample2017.zip"));
+        Assert.Same(PhysioNetRelease.Cinc2017, PhysioNetRelease.ByName("cinc2017"));
+        Assert.Equal([Cinc2017.ZipName, Cinc2017.LabelsName], PhysioNetRelease.Cinc2017.Files);
+        // A release file the record names but the sums do not list is an error, not a silent skip.
+        await Assert.ThrowsAsync<InvalidDataFileException>(() => downloader.DownloadAsync(PhysioNetRelease.Cinc2017, target.Path));
     }
 }

@@ -2,7 +2,7 @@ namespace EcgNotebooks.Data;
 
 /// <summary>
 /// The one place that decides where the data sets live: <c>ECG_DATA_DIR</c> if set (a folder holding
-/// <c>mitdb/</c> and <c>ludb/</c>, or a MIT-BIH pack file from <c>ecg data pack</c>); else
+/// <c>mitdb/</c>, <c>ludb/</c> and <c>cinc2017/</c>, or a MIT-BIH pack file from <c>ecg data pack</c>); else
 /// <c>&lt;repo&gt;/data</c> if it exists; else <c>&lt;repo&gt;/../shared/data</c> if it exists.
 /// The repository root is the nearest folder holding <c>EcgNotebooks.sln</c> above the current
 /// directory or the application's base directory.

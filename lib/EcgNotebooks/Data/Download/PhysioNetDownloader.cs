@@ -4,24 +4,41 @@ using System.Security.Cryptography;
 
 namespace EcgNotebooks.Data;
 
-/// <summary>A PhysioNet data set release the downloader knows.</summary>
+/// <summary>
+/// A PhysioNet data set release the downloader knows: its name and version on PhysioNet, the local
+/// folder it goes to (default: the name) and, where only part of the release is needed, the files to
+/// fetch (default: every file its SHA256SUMS.txt lists).
+/// </summary>
 public sealed record PhysioNetRelease(string Name, string Version)
 {
     public static PhysioNetRelease MitBih { get; } = new("mitdb", "1.0.0");
     public static PhysioNetRelease Ludb { get; } = new("ludb", "1.0.1");
-    public static IReadOnlyList<PhysioNetRelease> Known { get; } = [MitBih, Ludb];
+    /// <summary>CinC 2017: only the training set and the final labels (the release also holds the sample and validation sets, papers and earlier label versions).</summary>
+    public static PhysioNetRelease Cinc2017 { get; } = new("challenge-2017", "1.0.0")
+    {
+        Folder = Data.Cinc2017.FolderName,
+        Files = [Data.Cinc2017.ZipName, Data.Cinc2017.LabelsName],
+    };
+    public static IReadOnlyList<PhysioNetRelease> Known { get; } = [MitBih, Ludb, Cinc2017];
+
+    /// <summary>The local folder under the data folder.</summary>
+    public string Folder { get => _folder ?? Name; init => _folder = value; }
+    private readonly string? _folder;
+
+    /// <summary>The release files to fetch; null: all.</summary>
+    public IReadOnlyList<string>? Files { get; init; }
 
     public static PhysioNetRelease ByName(string name) =>
-        Known.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase))
-        ?? throw new ArgumentException($"unknown data set '{name}' (known: {string.Join(", ", Known.Select(k => k.Name))})");
+        Known.FirstOrDefault(r => r.Name.Equals(name, StringComparison.OrdinalIgnoreCase) || r.Folder.Equals(name, StringComparison.OrdinalIgnoreCase))
+        ?? throw new ArgumentException($"unknown data set '{name}' (known: {string.Join(", ", Known.Select(k => k.Folder))})");
 }
 
 /// <summary>Progress of one file: its path and what happened to it.</summary>
 public sealed record DownloadEvent(string RelativePath, string Outcome, long Bytes);
 
 /// <summary>
-/// Downloads a PhysioNet release file by file into <c>&lt;target&gt;/&lt;name&gt;/</c>. The release's
-/// SHA256SUMS.txt lists the files; a file already present with the right hash is skipped; a partial
+/// Downloads a PhysioNet release file by file into <c>&lt;target&gt;/&lt;folder&gt;/</c>. The release's
+/// SHA256SUMS.txt lists the files (a release may fetch only some of them, <see cref="PhysioNetRelease.Files"/>); a file already present with the right hash is skipped; a partial
 /// download (<c>.part</c>) is resumed with an HTTP Range request; a file whose hash does not match
 /// is deleted and reported as <see cref="Sha256MismatchException"/>, never kept.
 /// </summary>
@@ -34,13 +51,16 @@ public sealed class PhysioNetDownloader(HttpClient http, Uri baseUri)
         Action<DownloadEvent>? progress = null, CancellationToken cancel = default)
     {
         var releaseUri = new Uri(baseUri, $"{release.Name}/{release.Version}/");
-        var dir = Path.Combine(targetRoot, release.Name);
+        var dir = Path.Combine(targetRoot, release.Folder);
         Directory.CreateDirectory(dir);
         var sumsText = await http.GetStringAsync(new Uri(releaseUri, Sha256Sums.FileName), cancel).ConfigureAwait(false);
         var sums = Sha256Sums.Parse(sumsText, new Uri(releaseUri, Sha256Sums.FileName).ToString());
         var events = new List<DownloadEvent>();
         var failures = new List<Exception>();
-        foreach (var (file, expected) in sums.Entries.OrderBy(e => e.Key, StringComparer.Ordinal))
+        var wanted = sums.Entries.Where(e => release.Files is null || release.Files.Contains(e.Key)).OrderBy(e => e.Key, StringComparer.Ordinal).ToArray();
+        if (release.Files is not null && release.Files.Except(wanted.Select(w => w.Key)).ToArray() is { Length: > 0 } absent)
+            throw new InvalidDataFileException(new Uri(releaseUri, Sha256Sums.FileName).ToString(), $"the release does not list {string.Join(", ", absent)}");
+        foreach (var (file, expected) in wanted)
         {
             var path = Path.Combine(dir, file.Replace('/', Path.DirectorySeparatorChar));
             DownloadEvent e;

@@ -1,8 +1,21 @@
 namespace EcgNotebooks.Data;
 
+/// <summary>Which header fields a decoded signal is checked against.</summary>
+[Flags]
+public enum WfdbChecks
+{
+    /// <summary>No check (for releases whose headers carry placeholder values, e.g. CinC 2017).</summary>
+    None = 0,
+    /// <summary>The first sample equals the header's initial value (when the header gives one).</summary>
+    InitialValue = 1,
+    /// <summary>The 16-bit sum of the samples equals the header's checksum (when the header gives one).</summary>
+    Checksum = 2,
+    All = InitialValue | Checksum,
+}
+
 /// <summary>
-/// Decodes WFDB signal files (formats 212, 16 and 80) into raw ADC samples and verifies each
-/// decoded signal against its header's initial value and checksum.
+/// Decodes WFDB signal files (formats 212, 16 and 80, at the byte offset the header gives) into raw
+/// ADC samples and verifies each decoded signal against its header's initial value and checksum.
 /// </summary>
 public static class WfdbSignalReader
 {
@@ -19,7 +32,11 @@ public static class WfdbSignalReader
         });
 
     /// <summary>Reads the given signals, getting each signal file's bytes from <paramref name="open"/> (file name → bytes, name for errors).</summary>
-    public static short[][] Read(WfdbHeader header, IReadOnlyList<int> signals, Func<string, (byte[] Bytes, string Path)> open)
+    public static short[][] Read(WfdbHeader header, IReadOnlyList<int> signals, Func<string, (byte[] Bytes, string Path)> open) =>
+        Read(header, signals, open, WfdbChecks.All);
+
+    /// <summary>As <see cref="Read(WfdbHeader, IReadOnlyList{int}, Func{string, ValueTuple{byte[], string}})"/>, checking only <paramref name="checks"/>.</summary>
+    public static short[][] Read(WfdbHeader header, IReadOnlyList<int> signals, Func<string, (byte[] Bytes, string Path)> open, WfdbChecks checks)
     {
         var result = new short[signals.Count][];
         // Signals sharing a file are interleaved frame by frame; load each file once.
@@ -53,7 +70,7 @@ public static class WfdbSignalReader
             {
                 var dest = new short[nsamp];
                 Decode(data, first.Format, perFrame, Array.IndexOf(inFile, sig), dest);
-                Verify(header.Signals[sig], dest, path);
+                Verify(header.Signals[sig], dest, path, checks);
                 result[outIndex] = dest;
             }
         }
@@ -98,11 +115,11 @@ public static class WfdbSignalReader
     }
 
     /// <summary>Checks the header's initial value and 16-bit checksum against decoded samples.</summary>
-    public static void Verify(WfdbSignalSpec spec, ReadOnlySpan<short> samples, string path)
+    public static void Verify(WfdbSignalSpec spec, ReadOnlySpan<short> samples, string path, WfdbChecks checks = WfdbChecks.All)
     {
-        if (spec.InitialValue is int init && samples.Length > 0 && samples[0] != init)
+        if ((checks & WfdbChecks.InitialValue) != 0 && spec.InitialValue is int init && samples.Length > 0 && samples[0] != init)
             throw new SignalChecksumException(path, spec.Description, "initial value", init, samples[0]);
-        if (spec.Checksum is int expected)
+        if ((checks & WfdbChecks.Checksum) != 0 && spec.Checksum is int expected)
         {
             int sum = 0;
             foreach (var s in samples) sum += s;
