@@ -120,6 +120,33 @@ public class GridCommandTests
         Assert.Equal("", File.ReadAllText(Path.Combine(grid, "tasks.tsv")));
     }
 
+    [Fact]
+    public void Two_tasks_of_one_run_never_train_it_at_once_the_second_waits_for_the_first()
+    {
+        var results = ResultsWithSeedOneStored();
+        var root = Path.GetDirectoryName(results)!;
+        var grid = Path.Combine(root, "grid");
+        // A stand-in for ecg that holds the run for 2 s and prints when it started and ended.
+        var stub = Path.Combine(root, "fake-ecg.sh");
+        File.WriteAllText(stub, "#!/bin/bash\necho \"start $(date +%s.%N)\"\nsleep 2\necho \"end $(date +%s.%N)\"\n");
+        var written = Shell.Ecg(["grid", "slurm", "--experiment", "macnn/Hybrid", "--seeds", "1", .. Reduced, "--results", results, "--out", grid,
+            "--ecg", $"bash {stub}"]);
+        Assert.True(written.ExitCode == 0, written.ToString());
+
+        // The same array task twice at once, as when a grid is submitted again while the first still runs.
+        var env = new Dictionary<string, string?> { ["SLURM_ARRAY_TASK_ID"] = "0", ["SLURM_ARRAY_JOB_ID"] = "7" };
+        var both = new[] { 0, 1 }.Select(_ => Task.Run(() => Shell.Run("bash", [Path.Combine(grid, "array.sbatch")], env))).ToArray();
+        Task.WaitAll(both);
+
+        var spans = both.Select(t =>
+        {
+            Assert.True(t.Result.ExitCode == 0, t.Result.ToString());
+            double Time(string what) => double.Parse(t.Result.Stdout.Split('\n').Single(l => l.StartsWith(what + " ")).Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            return (Start: Time("start"), End: Time("end"));
+        }).OrderBy(s => s.Start).ToList();
+        Assert.True(spans[1].Start >= spans[0].End, $"the second task started at {spans[1].Start:F2}, before the first ended at {spans[0].End:F2}");
+    }
+
     [Theory]
     [InlineData("--seeds", "0")]
     [InlineData("--throttle", "-1")]
