@@ -10,7 +10,8 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(dirname "$here")"
 
-APT_PACKAGES=(python3-torch libopenblas0-openmp chromium nodejs npm)
+# slurm-wlm + munge: the one-node cluster of the real-Slurm test of `ecg grid slurm` (environment/slurm/local-cluster.sh)
+APT_PACKAGES=(python3-torch libopenblas0-openmp chromium nodejs npm slurm-wlm munge)
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 die() { printf '\033[31m[setup] %s\033[0m\n' "$*" >&2; exit 1; }

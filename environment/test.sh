@@ -3,6 +3,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 # Data: ECG_DATA_DIR, else ./data, else ../shared/data (DataDirectory.Resolve).
+# setup.sh installs Slurm, so the real-Slurm test of `ecg grid slurm` must run: a missing Slurm is a failure, not a skip.
+export ECG_REQUIRE_SLURM="${ECG_REQUIRE_SLURM:-1}"
 log="$(mktemp)"
 dotnet test EcgNotebooks.sln -c Release --nologo --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}

@@ -145,18 +145,20 @@ public sealed class TrainCommand : ICommandGroup
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Threads, printConfig,
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
+        ScaleCli.AddTo(cmd);
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
-            var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b,
-                p.GetValue(TrainingCli.Classes));
+            var scale = ScaleCli.Parse(p);
+            var config = scale.Apply(NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b,
+                p.GetValue(TrainingCli.Classes)));
             if (p.GetValue(printConfig)) { Console.WriteLine(config.ToJson()); return 0; }
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
             var record = TrainingCli.WithProgress(progress =>
-                new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
+                new ExperimentRunner(store, scale.Data(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
                     Progress: progress, Precision: precision, Tf32: tf32)).Run(config));
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
@@ -203,39 +205,49 @@ public sealed class EvaluateCommand : ICommandGroup
     }
 }
 
-/// <summary>`ecg reproduce --table 3|4|5|6|grid --profile quick|paper --seeds 5 [--classes 5]`: trains what is missing, then writes the tables.</summary>
+/// <summary>`ecg reproduce --table 3|4|5|6|grid [--experiment …] --profile quick|paper --seeds 5 [--classes 5] [--no-train]`: trains what is
+/// missing (not with --no-train), then writes the tables.</summary>
 public sealed class ReproduceCommand : ICommandGroup
 {
     public Command Build()
     {
-        var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
+        var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var experiments = new Option<string[]>("--experiment") { Description = "Also these named experiments (repeatable; resunet/B2, grid/macnn/mhca)", AllowMultipleArgumentsPerToken = true };
+        var noTrain = new Option<bool>("--no-train") { Description = "Train nothing: write the tables from the stored runs, list the missing ones and exit 1 if any (the merge job of `ecg grid slurm`)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row", DefaultValueFactory = _ => 5 };
         var dryRun = new Option<bool>("--dry-run") { Description = "List the runs (stored or to train) and exit" };
         var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
         {
             table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Threads, dryRun,
-            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
+            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes, experiments, noTrain,
         };
+        ScaleCli.AddTo(cmd);
         cmd.SetAction(p => TrainingCli.Guard(() =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
-            var configs = p.GetValue(table)!
-                .SelectMany(NamedExperiments.Table)
-                .Select(r => r.Experiment).Distinct()
-                .SelectMany(name => Enumerable.Range(0, p.GetValue(seeds)).Select(s => NamedExperiments.Get(name, profile, s, classes: p.GetValue(TrainingCli.Classes))))
-                .ToList();
+            var scale = ScaleCli.Parse(p);
+            var retrain = p.GetValue(TrainingCli.Retrain);
+            if (retrain && p.GetValue(noTrain)) throw new ArgumentException("--retrain and --no-train contradict each other");
+            var configs = ExperimentGrid.Configs(p.GetValue(table) ?? [], p.GetValue(experiments) ?? [], profile, p.GetValue(seeds), p.GetValue(TrainingCli.Classes), scale);
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
-            var retrain = p.GetValue(TrainingCli.Retrain);
-            var missing = configs.Where(c => retrain || store.FindCompleted(ExperimentRunner.NewRecord(c, device).ConfigHash) is null).ToList();
-            AnsiConsole.MarkupLine($"{configs.Count} runs ({profile.ToString().ToLowerInvariant()} profile), {configs.Count - missing.Count} stored, {missing.Count} to train on {device}");
+            var cells = ExperimentGrid.Cells(configs, store, retrain);
+            var missing = cells.Where(c => !c.Stored).Select(c => c.Config).ToList();
+            // One unwrapped line (Spectre wraps redirected output at 80 columns): logs and the grid's merge job read it.
+            Console.WriteLine($"{configs.Count} runs ({profile.ToString().ToLowerInvariant()} profile{(scale.IsReduced ? ", reduced: " + scale.Describe() : "")}), {configs.Count - missing.Count} stored, {missing.Count} to train{(p.GetValue(noTrain) ? " (not trained: --no-train)" : $" on {device}")}");
             if (p.GetValue(dryRun))
             {
-                foreach (var c in configs) Console.WriteLine($"{(missing.Contains(c) ? "train " : "stored")} {c.Name} seed {c.Seed}");
+                foreach (var c in cells) Console.WriteLine($"{(c.Stored ? "stored" : "train ")} {c.Experiment} seed {c.Seed}");
                 return 0;
             }
-            var data = new MitBihExperimentData();
+            if (p.GetValue(noTrain))
+            {
+                foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+                foreach (var c in cells.Where(c => !c.Stored)) Console.Error.WriteLine($"missing: {c.Experiment} seed {c.Seed} (run {c.RunId})");
+                return missing.Count == 0 ? 0 : 1;
+            }
+            var data = scale.Data();
             TrainingCli.WithProgress(progress =>
             {
                 var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, Progress: progress,

@@ -12,7 +12,9 @@ public sealed record GitInfo(string Commit, bool? Dirty)
         string dir = workingDirectory ?? Directory.GetCurrentDirectory();
         string? commit = RunGit(dir, "rev-parse HEAD")?.Trim();
         if (string.IsNullOrEmpty(commit)) return new GitInfo(Unknown, null);
-        string? status = RunGit(dir, "status --porcelain --untracked-files=no");
+        // --no-optional-locks: `git status` would otherwise refresh the index under .git/index.lock, and many runs
+        // starting at once (a Slurm array on one checkout) would then break a user's concurrent `git commit`.
+        string? status = RunGit(dir, "--no-optional-locks status --porcelain --untracked-files=no");
         return new GitInfo(commit, status is null ? null : status.Trim().Length > 0);
     }
 
