@@ -14,9 +14,10 @@ public sealed record TrainerState(int NextEpoch, long Step, int SelectedEpoch, d
 /// Checkpoints in safetensors, written by TorchSharp.PyBridge and atomically (a kill mid-write leaves
 /// the previous file intact). `selected.safetensors` holds the weights chosen by the configured rule
 /// under their PyTorch state-dict names (`safetensors.torch.load_file` opens it). `last.safetensors`
-/// is one file for resuming: the model ("model.*"), the optimiser state as PyTorch pickles it
-/// ("optimizer", uint8 bytes: `torch.load(io.BytesIO(t.numpy().tobytes()))`) and the trainer state
-/// as UTF-8 JSON ("trainer", uint8). Bytes go in tensors because PyBridge writes no header metadata.
+/// is one file for resuming: the model ("model.*"), the optimiser state in TorchSharp's own format
+/// ("optimizer", uint8 bytes of `save_state_dict`) and the trainer state as UTF-8 JSON ("trainer",
+/// uint8). Bytes go in tensors because PyBridge writes no header metadata. (PyBridge's PyTorch-pickle
+/// optimiser methods are built against TorchSharp 0.103 and do not bind under a notebook's #r.)
 /// </summary>
 public static class Checkpoint
 {
@@ -28,10 +29,11 @@ public static class Checkpoint
     {
         using var scope = NewDisposeScope();
         var tensors = model.state_dict().ToDictionary(kv => ModelPrefix + kv.Key, kv => kv.Value);
-        using (var pickled = new MemoryStream())
+        using (var bytes = new MemoryStream())
         {
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).save_py(pickled, leaveOpen: true);
-            tensors[OptimizerKey] = torch.tensor(pickled.ToArray());
+            using (var writer = new BinaryWriter(bytes, Encoding.UTF8, leaveOpen: true))
+                ((TorchSharp.Modules.OptimizerHelper)optimizer).save_state_dict(writer);
+            tensors[OptimizerKey] = torch.tensor(bytes.ToArray());
         }
         tensors[StateKey] = torch.tensor(Encoding.UTF8.GetBytes(JsonSerializer.Serialize(state, ResultsJson.Options)));
         AtomicFile.Write(Path.Combine(directory, Last), stream => Safetensors.SaveStateDict(stream, tensors, leaveOpen: true));
@@ -45,14 +47,19 @@ public static class Checkpoint
     {
         var path = Path.Combine(directory, Last);
         if (!File.Exists(path)) return null;
-        using var scope = NewDisposeScope();
-        var tensors = Read(path);
-        Apply(path, model, Strip(tensors, ModelPrefix));
-        if (!tensors.TryGetValue(OptimizerKey, out var pickled) || !tensors.TryGetValue(StateKey, out var state))
-            throw new InvalidDataException($"{path}: not a resumable checkpoint (no optimizer or trainer state)");
-        using (var stream = new MemoryStream(pickled.data<byte>().ToArray()))
-            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_py(stream, leaveOpen: true);
-        return JsonSerializer.Deserialize<TrainerState>(Encoding.UTF8.GetString(state.data<byte>().ToArray()), ResultsJson.Options)
+        byte[] pickled, state;
+        using (NewDisposeScope())
+        {
+            var tensors = Read(path);
+            Apply(path, model, Strip(tensors, ModelPrefix));
+            if (!tensors.TryGetValue(OptimizerKey, out var optimizerBytes) || !tensors.TryGetValue(StateKey, out var stateBytes))
+                throw new InvalidDataException($"{path}: not a resumable checkpoint (no optimizer or trainer state)");
+            (pickled, state) = (optimizerBytes.data<byte>().ToArray(), stateBytes.data<byte>().ToArray());
+        }
+        // Outside the dispose scope: the optimiser keeps the moment tensors it loads.
+        using (var reader = new BinaryReader(new MemoryStream(pickled)))
+            ((TorchSharp.Modules.OptimizerHelper)optimizer).load_state_dict(reader);
+        return JsonSerializer.Deserialize<TrainerState>(Encoding.UTF8.GetString(state), ResultsJson.Options)
                ?? throw new InvalidDataException($"{path}: empty trainer state");
     }
 
