@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
@@ -18,7 +17,7 @@ public sealed record CiNotebookResult(string Name, bool Succeeded, string? Failu
 /// notebook and browser test projects (a stamp file keyed by the notebooks, the parameters and the library builds, and
 /// a lock file so two test processes never run the notebooks at once). This file is linked into the browser tests.
 /// </summary>
-public static class NotebookCiRun
+public static partial class NotebookCiRun
 {
     /// <summary>Parameters every notebook gets when it declares them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Common = new Dictionary<string, string>
@@ -151,9 +150,14 @@ public static class NotebookCiRun
         var text = new StringBuilder();
         foreach (var path in Notebooks) text.Append(path).Append('\n').Append(File.ReadAllText(path)).Append('\n');
         text.Append(JsonSerializer.Serialize(Common)).Append(JsonSerializer.Serialize(PerNotebook));
-        // The libraries the notebooks reference (#r of the Release build) and the runner.
-        foreach (var name in new[] { "EcgNotebooks", "EcgNotebooks.Torch", "EcgNotebooks.Notebooks" })
-            text.Append(name).Append(Assembly.Load(new AssemblyName(name)).ManifestModule.ModuleVersionId).Append('\n');
+        // The assemblies the notebooks reference (their #r lines, relative to the notebooks' folder) and the runner.
+        var referenced = Notebooks.SelectMany(path => File.ReadLines(path)
+                .Select(line => ReferenceLine().Match(line)).Where(m => m.Success)
+                .Select(m => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, m.Groups[1].Value))))
+            .Distinct().Order(StringComparer.Ordinal);
+        foreach (var dll in referenced)
+            text.Append(dll).Append(File.Exists(dll) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(dll))) : "missing").Append('\n');
+        text.Append(typeof(NotebookRunner).Assembly.ManifestModule.ModuleVersionId);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -172,6 +176,9 @@ public static class NotebookCiRun
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^\s*#r\s+"([^":]+\.dll)"\s*$""")]
+    private static partial System.Text.RegularExpressions.Regex ReferenceLine();
 
     private sealed record StampFile(string Stamp, IReadOnlyList<CiNotebookResult> Results);
 }
