@@ -137,4 +137,14 @@ public class NotebookOutputsTests(RunnerFixture fixture)
         Assert.Contains("<strong>bold</strong> note", File.ReadAllText(outputs.HtmlPath));
         Assert.Contains("\"text/markdown\"", File.ReadAllText(outputs.IpynbPath));
     }
+
+    [Fact]
+    public async Task Markdown_renders_as_notebook_viewers_do_without_letter_lists()
+    {
+        var run = await fixture.RunAsync("#!markdown\n\nF (fusion of V and\nN) and Q (paced).\n\n1. one\n2. two");
+        var html = File.ReadAllText(NotebookOutputs.Save(run, Path.Combine(fixture.Root, "out-lists")).HtmlPath);
+
+        Assert.Contains("<p>F (fusion of V and\nN) and Q (paced).</p>", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<ol>"));
+    }
 }

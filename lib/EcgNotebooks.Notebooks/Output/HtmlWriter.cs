@@ -13,7 +13,16 @@ namespace EcgNotebooks.Notebooks;
 /// </summary>
 public static class HtmlWriter
 {
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private static readonly MarkdownPipeline Markdown = BuildMarkdownPipeline();
+
+    // Markdown as Jupyter and VS Code render it (CommonMark + GitHub's tables etc.): Markdig's advanced extensions
+    // without its alphabetic/roman lists, which made a wrapped line starting "N) and Q" a list item no notebook viewer shows.
+    private static MarkdownPipeline BuildMarkdownPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder().UseAdvancedExtensions();
+        builder.Extensions.TryRemove<Markdig.Extensions.ListExtras.ListExtraExtension>();
+        return builder.Build();
+    }
 
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #fafafa; color: #1f2328; }
