@@ -50,6 +50,9 @@ if [ -f "$here/package.json" ]; then
   cp "$here/node_modules/plotly.js-dist-min/plotly.min.js" "$root/results/report/plotly.min.js"
 fi
 
+say "restoring the pinned .NET tools (.config/dotnet-tools.json: dotnet-repl, dotnet-interactive)"
+(cd "$root" && dotnet tool restore) || die "dotnet tool restore failed"
+
 say "restoring and building the solution (TorchSharp and libtorch come from NuGet)"
 (cd "$root" && dotnet build EcgNotebooks.sln -c Release -nologo -clp:ErrorsOnly) || die "build failed"
 say "done. Data folder: ${ECG_DATA_DIR:-$root/data} (set ECG_DATA_DIR to use another; 'ecg data download' fetches it)"

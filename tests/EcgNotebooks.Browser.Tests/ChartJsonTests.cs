@@ -169,6 +169,21 @@ public sealed class ChartJsonTests
     }
 
     [Fact]
+    public void Training_curves_keep_their_legend_beside_the_plots_clear_of_the_title()
+    {
+        var f = EcgCharts.TrainingCurves(
+            [.. Enumerable.Range(0, 6).Select(i => new TrainingCurve($"ResUNet row {i} (a long label as in the report)", "loss", [1.0, 0.5]))],
+            "Table 3: training (mean over seeds per epoch)", columns: 2);
+        var legend = Parse(f)["layout"]!["legend"]!;
+
+        Assert.NotEqual("h", (string?)legend["orientation"]);
+        Assert.True((double)legend["x"]! >= 1, "the legend starts right of the plot area");
+        Assert.Equal("left", (string?)legend["xanchor"]);
+        Assert.True((double)legend["y"]! <= 1, "the legend's top is not above the plot area, where the title is");
+        Assert.Equal("top", (string?)legend["yanchor"]);
+    }
+
+    [Fact]
     public void Attention_heatmap_has_rows_by_time_and_the_beat_on_an_overlaid_axis()
     {
         var w = new double[3, 5];

@@ -19,7 +19,9 @@ public sealed class NotebookPlotlyUrlTests : IDisposable
     public async Task A_notebook_run_with_plotly_js_references_the_url_and_draws_where_it_resolves()
     {
         var notebook = Path.Combine(root, "charts.dib");
+        // The kernel sees what the notebook references, as in Polyglot Notebooks: the library this test was built with.
         File.WriteAllText(notebook,
+            $"#!csharp\n\n#r \"{typeof(PlotlyJs).Assembly.Location}\"\n\n" +
             "#!csharp\n\nEcgNotebooks.Charts.EcgCharts.ConfusionMatrix(new long[,] { { 5, 1 }, { 2, 7 } }, new[] { \"N\", \"S\" })\n\n" +
             "#!csharp\n\nEcgNotebooks.Charts.EcgCharts.ConfusionMatrix(new long[,] { { 1, 0 }, { 0, 1 } }, new[] { \"N\", \"S\" })\n");
         var report = Path.Combine(root, "report");

@@ -1,9 +1,8 @@
-using System.Reflection;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using EcgNotebooks.Cli.Commands;
 using EcgNotebooks.Notebooks;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace EcgNotebooks.Notebooks.Tests;
 
@@ -11,13 +10,14 @@ namespace EcgNotebooks.Notebooks.Tests;
 public sealed record CiNotebookResult(string Name, bool Succeeded, string? Failure, int Charts, double Seconds, string IpynbPath, string HtmlPath);
 
 /// <summary>
-/// Runs every <c>notebooks/*.dib</c> of the repository top to bottom, in one process, with CI-size parameters (a few
+/// Runs every <c>notebooks/*.dib</c> of the repository top to bottom on the real .NET Interactive C# kernel, in one
+/// process, with CI-size parameters (a few
 /// records, one short epoch, the quick profile, a private results folder), and writes the executed notebooks to
 /// <c>&lt;repo&gt;/TestResults/notebooks/</c>. The run is shared: by the tests of one process (cached) and by the
 /// notebook and browser test projects (a stamp file keyed by the notebooks, the parameters and the library builds, and
 /// a lock file so two test processes never run the notebooks at once). This file is linked into the browser tests.
 /// </summary>
-public static class NotebookCiRun
+public static partial class NotebookCiRun
 {
     /// <summary>Parameters every notebook gets when it declares them.</summary>
     public static readonly IReadOnlyDictionary<string, string> Common = new Dictionary<string, string>
@@ -73,7 +73,7 @@ public static class NotebookCiRun
     public static IReadOnlyDictionary<string, string> ParametersFor(string notebookPath, string resultsRoot)
     {
         var name = Path.GetFileNameWithoutExtension(notebookPath);
-        var declared = NotebookParameters.Declared(DibFormat.Read(notebookPath)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
+        var declared = NotebookParameters.Declared(NotebookFile.Read(notebookPath)).Select(p => p.Name).ToHashSet(StringComparer.Ordinal);
         var all = new Dictionary<string, string>(Common, StringComparer.Ordinal) { ["resultsRoot"] = resultsRoot };
         if (PerNotebook.TryGetValue(name, out var own))
             foreach (var (k, v) in own) all[k] = v;
@@ -112,14 +112,14 @@ public static class NotebookCiRun
         // A private results folder: CI runs never mix with the repository's results/.
         var resultsRoot = Path.Combine(OutputDirectory, "results");
         if (Directory.Exists(resultsRoot)) Directory.Delete(resultsRoot, recursive: true);
-        var runner = new NotebookRunner(NotebookCommands.RunnerOptions(TimeSpan.FromMinutes(10)));
+        var runner = new NotebookRunner(new NotebookRunnerOptions { CellTimeout = TimeSpan.FromMinutes(10) });
         var results = new List<CiNotebookResult>();
         foreach (var path in Notebooks)
         {
             var run = await runner.RunAsync(path, ParametersFor(path, resultsRoot));
             var saved = NotebookOutputs.Save(run, OutputDirectory);
             var failure = run.FailedCell is { } failed
-                ? $"cell {run.Cells.ToList().IndexOf(failed) + 1}: {failed.Error?.Name}: {failed.Error?.Value}"
+                ? $"cell {run.Cells.ToList().IndexOf(failed) + 1}: {failed.Error?.ErrorName}: {failed.Error?.ErrorValue}"
                 : null;
             results.Add(new CiNotebookResult(run.Name, run.Succeeded, failure, CountCharts(run), run.Duration.TotalSeconds, saved.IpynbPath, saved.HtmlPath));
         }
@@ -129,13 +129,13 @@ public static class NotebookCiRun
     /// <summary>Chart outputs (plotly divs of the library's formatter) over all cells.</summary>
     public static int CountCharts(NotebookRun run) => run.Cells.SelectMany(c => c.Outputs).Sum(o => o switch
     {
-        ExecuteResultOutput r => Charts(r.Data),
-        DisplayDataOutput d => Charts(d.Data),
+        ReturnValueElement r => Charts(r.Data),
+        DisplayElement d => Charts(d.Data),
         _ => 0,
     });
 
-    private static int Charts(MimeBundle bundle) =>
-        bundle["text/html"] is { } html ? CountOf(html, "class=\"" + EcgNotebooks.Charts.PlotlyHtml.ChartClass) : 0;
+    private static int Charts(IDictionary<string, object> data) =>
+        data.TryGetValue("text/html", out var html) && html is string text ? CountOf(text, "class=\"" + EcgNotebooks.Charts.PlotlyHtml.ChartClass) : 0;
 
     private static int CountOf(string text, string part)
     {
@@ -150,8 +150,14 @@ public static class NotebookCiRun
         var text = new StringBuilder();
         foreach (var path in Notebooks) text.Append(path).Append('\n').Append(File.ReadAllText(path)).Append('\n');
         text.Append(JsonSerializer.Serialize(Common)).Append(JsonSerializer.Serialize(PerNotebook));
-        foreach (var name in NotebookCommands.LibraryAssemblyNames.Append("EcgNotebooks.Notebooks"))
-            text.Append(name).Append(Assembly.Load(new AssemblyName(name)).ManifestModule.ModuleVersionId).Append('\n');
+        // The assemblies the notebooks reference (their #r lines, relative to the notebooks' folder) and the runner.
+        var referenced = Notebooks.SelectMany(path => File.ReadLines(path)
+                .Select(line => ReferenceLine().Match(line)).Where(m => m.Success)
+                .Select(m => Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, m.Groups[1].Value))))
+            .Distinct().Order(StringComparer.Ordinal);
+        foreach (var dll in referenced)
+            text.Append(dll).Append(File.Exists(dll) ? Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(dll))) : "missing").Append('\n');
+        text.Append(typeof(NotebookRunner).Assembly.ManifestModule.ModuleVersionId);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 
@@ -170,6 +176,9 @@ public static class NotebookCiRun
             }
         }
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex("""^\s*#r\s+"([^":]+\.dll)"\s*$""")]
+    private static partial System.Text.RegularExpressions.Regex ReferenceLine();
 
     private sealed record StampFile(string Stamp, IReadOnlyList<CiNotebookResult> Results);
 }

@@ -28,11 +28,11 @@ public class NotebookOutputsTests(RunnerFixture fixture)
 
         Console.WriteLine($"records: {records}");
         display(HTML("<div id=\"chart\">chart</div>"));
-        records * 10
+        (records * 10).ToString()
 
         #!csharp
 
-        throw new InvalidDataException("record 102 & <friends> unreadable");
+        throw new System.IO.InvalidDataException("record 102 & <friends> unreadable");
 
         #!csharp
 
@@ -54,8 +54,12 @@ public class NotebookOutputsTests(RunnerFixture fixture)
         Assert.Equal(".net-csharp", metadata.GetProperty("kernelspec").GetProperty("name").GetString());
         Assert.Equal(".NET (C#)", metadata.GetProperty("kernelspec").GetProperty("display_name").GetString());
         Assert.Equal("text/x-csharp", metadata.GetProperty("language_info").GetProperty("mimetype").GetString());
-        Assert.Equal("csharp", metadata.GetProperty("polyglot_notebook").GetProperty("kernelInfo").GetProperty("defaultKernelName").GetString());
+        Assert.Equal("csharp", metadata.GetProperty("polyglot_notebook").GetProperty("defaultKernelName").GetString());
         Assert.True(metadata.GetProperty("papermill").GetProperty("exception").GetBoolean());
+        // papermill's input_path, relative to the output folder: the file names no folder of this machine.
+        Assert.Equal(Path.GetRelativePath(Path.Combine(fixture.Root, "out-ipynb"), run.NotebookPath).Replace('\\', '/'),
+            metadata.GetProperty("papermill").GetProperty("input_path").GetString());
+        Assert.DoesNotContain(fixture.Root, File.ReadAllText(outputs.IpynbPath));
 
         var cells = root.GetProperty("cells").EnumerateArray().ToList();
         Assert.Equal(6, cells.Count); // markdown, parameters, injected, ok, failed, pending
@@ -114,23 +118,33 @@ public class NotebookOutputsTests(RunnerFixture fixture)
     [Fact]
     public async Task Saving_again_replaces_the_files_without_leaving_temporary_ones()
     {
-        var run = await fixture.RunAsync("1 + 1");
+        var run = await fixture.RunAsync("$\"two: {1 + 1}\"");
         var directory = Path.Combine(fixture.Root, "out-atomic");
 
         NotebookOutputs.Save(run, directory);
         var outputs = NotebookOutputs.Save(run, directory);
 
         Assert.Equal(["test.html", "test.ipynb"], Directory.GetFiles(directory).Select(Path.GetFileName).Order());
-        Assert.Contains("\"2\"", File.ReadAllText(outputs.IpynbPath));
+        Assert.Contains("two: 2", File.ReadAllText(outputs.IpynbPath));
     }
 
     [Fact]
     public async Task Markdown_outputs_are_rendered_in_the_page()
     {
-        var run = await fixture.RunAsync("display(\"**bold** note\", \"text/markdown\");");
+        var run = await fixture.RunAsync("\"**bold** note\".DisplayAs(\"text/markdown\");");
         var outputs = NotebookOutputs.Save(run, Path.Combine(fixture.Root, "out-markdown"));
 
         Assert.Contains("<strong>bold</strong> note", File.ReadAllText(outputs.HtmlPath));
         Assert.Contains("\"text/markdown\"", File.ReadAllText(outputs.IpynbPath));
+    }
+
+    [Fact]
+    public async Task Markdown_renders_as_notebook_viewers_do_without_letter_lists()
+    {
+        var run = await fixture.RunAsync("#!markdown\n\nF (fusion of V and\nN) and Q (paced).\n\n1. one\n2. two");
+        var html = File.ReadAllText(NotebookOutputs.Save(run, Path.Combine(fixture.Root, "out-lists")).HtmlPath);
+
+        Assert.Contains("<p>F (fusion of V and\nN) and Q (paced).</p>", html);
+        Assert.Single(System.Text.RegularExpressions.Regex.Matches(html, "<ol>"));
     }
 }

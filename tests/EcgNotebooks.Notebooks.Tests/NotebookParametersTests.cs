@@ -19,11 +19,11 @@ public class NotebookParametersTests
     [Fact]
     public void Parameters_cell_is_the_first_csharp_cell_starting_with_the_comment()
     {
-        var document = DibFormat.Parse("#!markdown\n// parameters\n#!csharp\nvar a = 1;\n#!csharp\n//  Parameters  \nvar b = 2;\n#!csharp\n// parameters\nvar c = 3;");
+        var document = NotebookFile.Parse("#!markdown\n// parameters\n#!csharp\nvar a = 1;\n#!csharp\n//  Parameters  \nvar b = 2;\n#!csharp\n// parameters\nvar c = 3;");
 
         Assert.Equal(2, NotebookParameters.FindParametersCell(document));
         Assert.Equal(["b"], NotebookParameters.Declared(document).Select(p => p.Name));
-        Assert.Equal(-1, NotebookParameters.FindParametersCell(DibFormat.Parse("var a = 1;")));
+        Assert.Equal(-1, NotebookParameters.FindParametersCell(NotebookFile.Parse("var a = 1;")));
     }
 
     [Fact]

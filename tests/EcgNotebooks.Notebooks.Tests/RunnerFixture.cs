@@ -1,16 +1,17 @@
 using EcgNotebooks.Notebooks;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace EcgNotebooks.Notebooks.Tests;
 
 /// <summary>
-/// One runner for every runner test: Roslyn's first compile costs seconds, later ones milliseconds. The tests in
-/// this collection run one at a time, because a running notebook owns the console and the current directory.
+/// One runner for every runner test. The tests in this collection run one at a time, because a running notebook owns
+/// the current directory and the kernel's formatter registry is process-wide.
 /// </summary>
 public sealed class RunnerFixture : IDisposable
 {
     public RunnerFixture()
     {
-        Runner = new NotebookRunner(new NotebookRunnerOptions { References = [typeof(RunnerFixture).Assembly] });
+        Runner = new NotebookRunner(new NotebookRunnerOptions());
         Directory.CreateDirectory(Root);
     }
 
@@ -41,4 +42,15 @@ public sealed class RunnerFixture : IDisposable
 public sealed class RunnerCollection : ICollectionFixture<RunnerFixture>
 {
     public const string Name = "notebook runner";
+}
+
+/// <summary>Reading a cell's outputs in tests.</summary>
+public static class OutputsExtensions
+{
+    /// <summary>The text/plain of the cell's value (its trailing expression).</summary>
+    public static string? Value(this ExecutedCell cell) =>
+        cell.Outputs.OfType<ReturnValueElement>().SingleOrDefault()?.Data.TryGetValue("text/plain", out var text) == true ? text as string : null;
+
+    public static string? Mime(this DisplayElement display, string mimeType) =>
+        display.Data.TryGetValue(mimeType, out var value) ? value as string : null;
 }

@@ -1,23 +1,20 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using EcgNotebooks.Charts;
 using EcgNotebooks.Notebooks;
+using Microsoft.DotNet.Interactive.Documents;
 using Spectre.Console;
 
 namespace EcgNotebooks.Cli.Commands;
 
 /// <summary>
 /// <c>ecg notebooks run &lt;files…&gt; [--param name=value …] [--out dir] [--cell-timeout seconds] [--plotly-js url]</c>: runs .dib notebooks
-/// headless like papermill. Every notebook given is run, one after another, even after one fails; each stops at its
+/// headless like papermill, on the real .NET Interactive C# kernel. Every notebook given is run, one after another, even after one fails; each stops at its
 /// first failing cell and still writes what ran (.ipynb and .html). Exit code 0 when all succeeded, 1 when any
 /// failed, 2 when the invocation is wrong (missing file, unreadable notebook, a parameter no notebook declares).
 /// </summary>
 public sealed class NotebookCommands : ICommandGroup
 {
-    /// <summary>The libraries every notebook cell can use, loaded by name from the CLI's own folder.</summary>
-    public static IReadOnlyList<string> LibraryAssemblyNames { get; } = ["EcgNotebooks"];
-
     /// <summary>Inside the report folder, so results/report/ is one self-contained unit (see ReportBuilder).</summary>
     public const string DefaultOutputDirectory = "results/" + ReportBuilder.NotebooksFolder;
 
@@ -60,15 +57,6 @@ public sealed class NotebookCommands : ICommandGroup
         return notebooks;
     }
 
-    /// <summary>The runner options the CLI uses: the project's libraries and Polyglot Notebooks' default imports.</summary>
-    public static NotebookRunnerOptions RunnerOptions(TimeSpan? cellTimeout = null, Action<CellProgress>? cellFinished = null) => new()
-    {
-        References = [.. LibraryAssemblyNames.Select(name => Assembly.Load(new AssemblyName(name)))],
-        Imports = NotebookRunnerOptions.DefaultImports,
-        CellTimeout = cellTimeout,
-        CellFinished = cellFinished,
-    };
-
     /// <summary>
     /// Runs the notebooks and returns the exit code; the console is the one in use when called. Ctrl+C fails the
     /// running cell at once (its outputs are still written) and skips the notebooks not yet started. With
@@ -82,12 +70,12 @@ public sealed class NotebookCommands : ICommandGroup
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Out) });
         var outputRoot = Path.GetFullPath(outputDirectory);
 
-        List<(string Path, DibDocument Document, IReadOnlyDictionary<string, string> Parameters)> plan;
+        List<(string Path, InteractiveDocument Document, IReadOnlyDictionary<string, string> Parameters)> plan;
         try
         {
             plan = Plan(files, NotebookParameters.ParseAssignments(assignments));
         }
-        catch (Exception e) when (e is DibFormatException or NotebookParameterException or FileNotFoundException)
+        catch (Exception e) when (e is NotebookFileException or NotebookParameterException or FileNotFoundException)
         {
             console.MarkupLineInterpolated($"[red]error:[/] {e.Message}");
             return 2;
@@ -114,10 +102,10 @@ public sealed class NotebookCommands : ICommandGroup
         }
     }
 
-    private static async Task<int> RunPlanAsync(IAnsiConsole console, List<(string, DibDocument, IReadOnlyDictionary<string, string>)> plan,
+    private static async Task<int> RunPlanAsync(IAnsiConsole console, List<(string, InteractiveDocument, IReadOnlyDictionary<string, string>)> plan,
         string outputRoot, TimeSpan? cellTimeout, CancellationToken cancellation)
     {
-        var runner = new NotebookRunner(RunnerOptions(cellTimeout, progress => ReportCell(console, progress)));
+        var runner = new NotebookRunner(new NotebookRunnerOptions { CellTimeout = cellTimeout, CellFinished = progress => ReportCell(console, progress) });
         var summary = new List<(string Name, string Status, TimeSpan Duration, string Outputs)>();
         foreach (var (path, document, parameters) in plan)
         {
@@ -126,7 +114,7 @@ public sealed class NotebookCommands : ICommandGroup
                 summary.Add((Path.GetFileNameWithoutExtension(path), "not run: cancelled", TimeSpan.Zero, "-"));
                 continue;
             }
-            console.MarkupLineInterpolated($"[bold]{Path.GetFileName(path)}[/] ({document.Cells.Count} cells)");
+            console.MarkupLineInterpolated($"[bold]{Path.GetFileName(path)}[/] ({document.Elements.Count} cells)");
             try
             {
                 var result = await runner.RunAsync(document, path, parameters, cancellation);
@@ -154,14 +142,14 @@ public sealed class NotebookCommands : ICommandGroup
     }
 
     // Everything is read and checked before the first cell runs: a typo in a parameter name costs no compute.
-    private static List<(string, DibDocument, IReadOnlyDictionary<string, string>)> Plan(IReadOnlyList<string> files, IReadOnlyDictionary<string, string> overrides)
+    private static List<(string, InteractiveDocument, IReadOnlyDictionary<string, string>)> Plan(IReadOnlyList<string> files, IReadOnlyDictionary<string, string> overrides)
     {
         var missing = files.Where(f => !File.Exists(f)).ToList();
         if (missing.Count > 0) throw new FileNotFoundException($"notebook not found: {string.Join(", ", missing)}");
         var sameName = files.GroupBy(f => Path.GetFileNameWithoutExtension(f)).FirstOrDefault(g => g.Count() > 1);
         if (sameName is not null) throw new NotebookParameterException($"two notebooks are named '{sameName.Key}': their outputs would overwrite each other.");
 
-        var notebooks = files.Select(f => (Path: f, Document: DibFormat.Read(f))).ToList();
+        var notebooks = files.Select(f => (Path: f, Document: NotebookFile.Read(f))).ToList();
         var declared = notebooks.ToDictionary(n => n.Path, n => NotebookParameters.Declared(n.Document).Select(p => p.Name).ToHashSet(StringComparer.Ordinal));
         var undeclared = overrides.Keys.Where(name => !declared.Values.Any(names => names.Contains(name))).ToList();
         if (undeclared.Count > 0)
@@ -176,13 +164,13 @@ public sealed class NotebookCommands : ICommandGroup
     private static void ReportCell(IAnsiConsole console, CellProgress progress)
     {
         var cell = progress.Cell;
-        var kind = cell.Tags.Count > 0 ? $"{cell.Cell.KernelName} ({string.Join(", ", cell.Tags)})" : cell.Cell.KernelName;
+        var kind = cell.Tags.Count > 0 ? $"{cell.KernelName} ({string.Join(", ", cell.Tags)})" : cell.KernelName;
         var seconds = (cell.Duration ?? TimeSpan.Zero).TotalSeconds.ToString("0.00", CultureInfo.InvariantCulture);
         var status = cell.Status == CellStatus.Failed ? "[red]failed[/]" : "[green]ok[/]";
         console.MarkupLine($"  [[{progress.CellIndex + 1}/{progress.Run.Cells.Count}]] {Markup.Escape(kind),-32} {seconds,7} s  {status}");
         if (cell.Error is { } error)
         {
-            console.MarkupLineInterpolated($"    [red]{error.Name}: {error.Value}[/]");
+            console.MarkupLineInterpolated($"    [red]{error.ErrorName}: {error.ErrorValue}[/]");
         }
     }
 

@@ -1,3 +1,5 @@
+using Microsoft.DotNet.Interactive.Documents;
+
 namespace EcgNotebooks.Notebooks;
 
 public enum CellStatus
@@ -8,64 +10,49 @@ public enum CellStatus
     Failed,
 }
 
-/// <summary>One output of a cell, in the shape nbformat stores it.</summary>
-public abstract record CellOutput;
-
-/// <summary>The cell's value (a trailing expression without <c>;</c>): a MIME bundle.</summary>
-public sealed record ExecuteResultOutput(MimeBundle Data, int ExecutionCount) : CellOutput;
-
-/// <summary>What <c>display(...)</c> showed; its bundle is replaced in place by the handle's <c>Update</c>.</summary>
-public sealed record DisplayDataOutput(string DisplayId) : CellOutput
+/// <summary>
+/// A cell after the run: the notebook element (<see cref="InteractiveDocumentElement"/> of
+/// Microsoft.DotNet.Interactive.Documents, whose <c>Outputs</c> hold what the kernel produced: <see cref="DisplayElement"/>,
+/// <see cref="ReturnValueElement"/>, <see cref="TextElement"/>, <see cref="ErrorElement"/>), its papermill tags, timing and status.
+/// </summary>
+public sealed class ExecutedCell(InteractiveDocumentElement element, IReadOnlyList<string> tags)
 {
-    public MimeBundle Data { get; internal set; } = new();
-}
-
-/// <summary>Console text; consecutive writes to the same stream are one output, as in Jupyter.</summary>
-public sealed record StreamOutput(string Name) : CellOutput
-{
-    public const string StdOut = "stdout";
-    public const string StdErr = "stderr";
-    internal System.Text.StringBuilder Buffer { get; } = new();
-    public string Text => Buffer.ToString();
-}
-
-/// <summary>A compile error, an exception or a timeout; the traceback is one line per entry.</summary>
-public sealed record ErrorOutput(string Name, string Value, IReadOnlyList<string> Traceback) : CellOutput;
-
-/// <summary>A cell after the run: its source, tags, timing, status and outputs.</summary>
-public sealed class ExecutedCell(DibCell cell, IReadOnlyList<string> tags)
-{
-    private readonly List<CellOutput> _outputs = [];
-
-    public DibCell Cell { get; } = cell;
+    public InteractiveDocumentElement Element { get; } = element;
+    public string KernelName => Element.KernelName ?? NotebookFile.CSharp;
+    public string Content => Element.Contents ?? "";
+    public bool IsMarkdown => NotebookFile.IsMarkdown(Element);
     public IReadOnlyList<string> Tags { get; } = tags;
     public CellStatus Status { get; internal set; } = CellStatus.Pending;
     public DateTimeOffset? StartTime { get; internal set; }
     public DateTimeOffset? EndTime { get; internal set; }
     public TimeSpan? Duration => EndTime - StartTime;
-    /// <summary>The Jupyter prompt number of a C# cell that ran; null otherwise.</summary>
-    public int? ExecutionCount { get; internal set; }
+    /// <summary>The Jupyter prompt number of a code cell that ran; null otherwise.</summary>
+    public int? ExecutionCount => Element.ExecutionOrder > 0 ? Element.ExecutionOrder : null;
 
-    /// <summary>A snapshot: outputs may still be added by code that keeps running in the background.</summary>
-    public IReadOnlyList<CellOutput> Outputs { get { lock (_outputs) return [.. _outputs]; } }
+    /// <summary>A snapshot: outputs may still arrive from code that keeps running in the background.</summary>
+    public IReadOnlyList<InteractiveDocumentOutputElement> Outputs { get { lock (Element.Outputs) return [.. Element.Outputs]; } }
 
-    public ErrorOutput? Error => Outputs.OfType<ErrorOutput>().FirstOrDefault();
+    public ErrorElement? Error => Outputs.OfType<ErrorElement>().FirstOrDefault();
 
-    internal void Add(CellOutput output)
+    internal void Add(InteractiveDocumentOutputElement output)
     {
-        lock (_outputs) _outputs.Add(output);
+        lock (Element.Outputs) Element.Outputs.Add(output);
     }
 
-    internal void AppendStream(string name, string text)
+    /// <summary>Console text; consecutive writes to the same stream are one output, as in Jupyter.</summary>
+    internal void AppendText(string stream, string text)
     {
-        lock (_outputs)
+        lock (Element.Outputs)
         {
-            if (_outputs.Count == 0 || _outputs[^1] is not StreamOutput last || last.Name != name)
+            var outputs = Element.Outputs;
+            if (outputs.Count > 0 && outputs[^1] is TextElement last && last.Name == stream)
             {
-                last = new StreamOutput(name);
-                _outputs.Add(last);
+                outputs[^1] = new TextElement(last.Text + text, stream);
             }
-            last.Buffer.Append(text);
+            else
+            {
+                outputs.Add(new TextElement(text, stream));
+            }
         }
     }
 }
@@ -74,7 +61,7 @@ public sealed class ExecutedCell(DibCell cell, IReadOnlyList<string> tags)
 public sealed class NotebookRun
 {
     public required string NotebookPath { get; init; }
-    public required DibDocument Document { get; init; }
+    public required InteractiveDocument Document { get; init; }
     public required IReadOnlyList<ExecutedCell> Cells { get; init; }
     public required IReadOnlyDictionary<string, string> Parameters { get; init; }
     public required string SessionId { get; init; }

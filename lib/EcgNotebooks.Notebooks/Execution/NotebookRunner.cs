@@ -1,22 +1,23 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Reflection;
-using EcgNotebooks.Notebooks.Scripting;
-using Microsoft.CodeAnalysis;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.CSharp.Scripting;
-using Microsoft.CodeAnalysis.Scripting;
+using Microsoft.DotNet.Interactive;
+using Microsoft.DotNet.Interactive.Commands;
+using Microsoft.DotNet.Interactive.CSharp;
+using Microsoft.DotNet.Interactive.Documents;
+using Microsoft.DotNet.Interactive.Events;
+using Microsoft.DotNet.Interactive.Formatting;
 
 namespace EcgNotebooks.Notebooks;
 
 /// <summary>
-/// Runs a <c>.dib</c> notebook headless, papermill-style: parameters injected after the parameters cell, C# cells
-/// in order in one Roslyn scripting state, markdown kept for rendering, and a stop at the first failing cell
-/// (the rest stay pending). One runner can run many notebooks, one at a time; each gets a fresh state.
+/// Runs a <c>.dib</c> notebook headless, papermill-style, on the real .NET Interactive C# kernel (the one Polyglot
+/// Notebooks runs, hosted in this process): parameters injected after the parameters cell, code cells submitted in
+/// order to one kernel, markdown kept for rendering, and a stop at the first failing cell (the rest stay pending).
+/// One runner can run many notebooks, one at a time; each gets a fresh kernel.
 /// </summary>
 /// <remarks>
-/// While a notebook runs, the process-wide console, current directory (the notebook's folder, as in VS Code) and
-/// <see cref="SessionIdKey"/> belong to it; run notebooks one after another, never concurrently in one process.
+/// While a notebook runs, the process-wide current directory (the notebook's folder, as in VS Code, so its
+/// <c>#r "../…"</c> lines resolve) and <see cref="SessionIdKey"/> belong to it; run notebooks one after another, never
+/// concurrently in one process.
 /// </remarks>
 public sealed class NotebookRunner(NotebookRunnerOptions options)
 {
@@ -27,15 +28,13 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
     /// </summary>
     public const string SessionIdKey = "EcgNotebooks.Notebooks.SessionId";
 
-    private static readonly Lazy<IReadOnlyList<MetadataReference>> FrameworkReferences = new(LoadFrameworkReferences);
-
     public NotebookRunnerOptions Options { get; } = options;
 
     public Task<NotebookRun> RunAsync(string notebookPath, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default) =>
-        RunAsync(DibFormat.Read(notebookPath), notebookPath, parameters, cancellationToken);
+        RunAsync(NotebookFile.Read(notebookPath), notebookPath, parameters, cancellationToken);
 
     /// <exception cref="NotebookParameterException">An override the notebook does not declare, or of the wrong type (nothing has run).</exception>
-    public async Task<NotebookRun> RunAsync(DibDocument document, string notebookPath, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default)
+    public async Task<NotebookRun> RunAsync(InteractiveDocument document, string notebookPath, IReadOnlyDictionary<string, string>? parameters = null, CancellationToken cancellationToken = default)
     {
         parameters ??= new Dictionary<string, string>();
         var run = new NotebookRun
@@ -47,31 +46,31 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
             SessionId = Guid.NewGuid().ToString(),
         };
 
-        var directory = Path.GetDirectoryName(run.NotebookPath)!;
-        var session = new Session(directory, BaseScriptOptions(directory), [.. Options.References]);
         var previousDirectory = Environment.CurrentDirectory;
         var previousSessionId = AppContext.GetData(SessionIdKey);
-
-        Console.SetOut(session.Stdout);
-        Console.SetError(session.Stderr);
         AppContext.SetData(SessionIdKey, run.SessionId);
-        DisplayExtensions.Current = session.Globals;
-        Environment.CurrentDirectory = directory;
+        Environment.CurrentDirectory = Path.GetDirectoryName(run.NotebookPath)!;
         run.StartTime = DateTimeOffset.Now;
+        // Formatters registered by an earlier notebook (a static registry) must not leak into this one.
+        Formatter.ResetToDefault();
+        var kernel = CreateKernel();
+        var events = new KernelEventCollector();
+        using var subscription = kernel.KernelEvents.Subscribe(events);
+        var executionCount = 0;
         try
         {
             for (var index = 0; index < run.Cells.Count && !cancellationToken.IsCancellationRequested; index++)
             {
                 var cell = run.Cells[index];
                 cell.StartTime = DateTimeOffset.Now;
-                if (cell.Cell.IsCSharp)
+                if (cell.IsMarkdown)
                 {
-                    cell.ExecutionCount = ++session.ExecutionCount;
-                    await RunCSharpAsync(cell, session, cancellationToken);
+                    cell.Status = CellStatus.Completed;
                 }
                 else
                 {
-                    ShowNonCSharpCell(cell);
+                    cell.Element.ExecutionOrder = ++executionCount;
+                    await SubmitAsync(kernel, events, cell, cancellationToken);
                 }
                 cell.EndTime ??= DateTimeOffset.Now;
                 Options.CellFinished?.Invoke(new CellProgress(run, index, cell));
@@ -80,127 +79,79 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         }
         finally
         {
+            events.Cell = null;
             run.EndTime = DateTimeOffset.Now;
-            Console.SetOut(session.Stdout.RealConsole);
-            Console.SetError(session.Stderr.RealConsole);
             Environment.CurrentDirectory = previousDirectory;
             AppContext.SetData(SessionIdKey, previousSessionId);
-            DisplayExtensions.Current = null;
+            // A cell abandoned on timeout may still be running: disposing must not wait for it.
+            _ = Task.Run(kernel.Dispose);
         }
         return run;
     }
 
-    private static List<ExecutedCell> PlanCells(DibDocument document, IReadOnlyDictionary<string, string> parameters, string notebookName)
+    /// <summary>The kernel Polyglot Notebooks gives a C# notebook: a composite kernel with the C# kernel and its helpers
+    /// (<c>display</c>, <c>HTML</c>, ...). Cells of any other kernel fail, as that kernel is not there.</summary>
+    private static CompositeKernel CreateKernel()
+    {
+        var csharp = new CSharpKernel().UseKernelHelpers().UseValueSharing().UseWho();
+        var kernel = new CompositeKernel { csharp };
+        kernel.DefaultKernelName = csharp.Name;
+        return kernel;
+    }
+
+    private static List<ExecutedCell> PlanCells(InteractiveDocument document, IReadOnlyDictionary<string, string> parameters, string notebookName)
     {
         var parametersIndex = NotebookParameters.FindParametersCell(document);
         var cells = new List<ExecutedCell>();
-        for (var i = 0; i < document.Cells.Count; i++)
+        for (var i = 0; i < document.Elements.Count; i++)
         {
-            cells.Add(new ExecutedCell(document.Cells[i], i == parametersIndex ? [NotebookParameters.ParametersTag] : []));
+            var source = document.Elements[i];
+            // A copy: running fills in outputs, the document read from disk stays as it was.
+            var element = new InteractiveDocumentElement(source.Contents, source.KernelName, []);
+            cells.Add(new ExecutedCell(element, i == parametersIndex ? [NotebookParameters.ParametersTag] : []));
         }
         if (parameters.Count > 0)
         {
-            var declared = parametersIndex < 0 ? [] : NotebookParameters.Declared(document.Cells[parametersIndex].Content);
+            var declared = parametersIndex < 0 ? [] : NotebookParameters.Declared(document.Elements[parametersIndex].Contents);
             var code = NotebookParameters.BuildInjectedCell(declared, parameters, notebookName);
-            cells.Insert(parametersIndex + 1, new ExecutedCell(new DibCell(DibKernels.CSharp, code), [NotebookParameters.InjectedParametersTag]));
+            cells.Insert(parametersIndex + 1, new ExecutedCell(new InteractiveDocumentElement(code, NotebookFile.CSharp, []), [NotebookParameters.InjectedParametersTag]));
         }
         return cells;
     }
 
-    // Markdown is rendered by the writers; an html cell shows its text as HTML, as the html kernel does.
-    // Other kernels (F#, PowerShell, JavaScript, ...) need a kernel this runner does not have: failing is
-    // safer than skipping code the notebook relies on.
-    private static void ShowNonCSharpCell(ExecutedCell cell)
+    private async Task SubmitAsync(CompositeKernel kernel, KernelEventCollector events, ExecutedCell cell, CancellationToken cancellationToken)
     {
-        switch (cell.Cell.KernelName)
-        {
-            case DibKernels.Markdown:
-                cell.Status = CellStatus.Completed;
-                break;
-            case DibKernels.Html:
-                cell.Add(new DisplayDataOutput("html-cell") { Data = ValueFormatter.Format(new HtmlContent(cell.Cell.Content)) });
-                cell.Status = CellStatus.Completed;
-                break;
-            default:
-                cell.Add(new ErrorOutput("UnsupportedKernel",
-                    $"#!{cell.Cell.KernelName} cells cannot run headless: the runner runs C# (#!csharp), markdown and html cells.", []));
-                cell.Status = CellStatus.Failed;
-                break;
-        }
-    }
-
-    /// <summary>What one notebook's C# cells share: the scripting state, the options grown by #r, the globals.</summary>
-    private sealed class Session(string notebookDirectory, ScriptOptions scriptOptions, List<Assembly> referenced)
-    {
-        public string NotebookDirectory { get; } = notebookDirectory;
-        public ScriptOptions ScriptOptions { get; set; } = scriptOptions;
-        public List<Assembly> Referenced { get; } = referenced;
-        public NotebookGlobals Globals { get; } = new();
-        public CellOutputWriter Stdout { get; } = new(StreamOutput.StdOut, Console.Out);
-        public CellOutputWriter Stderr { get; } = new(StreamOutput.StdErr, Console.Error);
-        public ScriptState<object>? State { get; set; }
-        public int ExecutionCount { get; set; }
-    }
-
-    private async Task RunCSharpAsync(ExecutedCell cell, Session session, CancellationToken cancellationToken)
-    {
-        session.Stdout.Cell = session.Stderr.Cell = session.Globals.CurrentCell = cell;
-        var stopwatch = Stopwatch.StartNew();
+        events.Cell = cell;
         try
         {
-            var directives = CellDirectives.Process(cell.Cell.Content, session.NotebookDirectory, session.Referenced);
-            foreach (var warning in directives.Warnings) Console.Error.WriteLine(warning);
-            if (directives.HostAssemblies.Count > 0)
+            var submission = kernel.SendAsync(new SubmitCode(cell.Content, cell.KernelName), CancellationToken.None);
+            var result = await WithTimeout(submission, cancellationToken);
+            var failure = result.Events.OfType<CommandFailed>().LastOrDefault();
+            if (failure is null)
             {
-                session.Referenced.AddRange(directives.HostAssemblies);
-                session.ScriptOptions = session.ScriptOptions.AddReferences(directives.HostAssemblies);
+                cell.Status = CellStatus.Completed;
             }
-
-            var (state, options) = (session.State, session.ScriptOptions);
-            // Task.Run: a cell may never reach an await (a long synchronous loop); the timeout must not wait for it.
-            var execution = Task.Run(() => state is null
-                ? CSharpScript.RunAsync<object>(directives.Code, options, session.Globals, typeof(NotebookGlobals), cancellationToken)
-                : state.ContinueWithAsync<object>(directives.Code, options, cancellationToken), cancellationToken);
-            var next = await WithTimeout(execution, cancellationToken);
-
-            if (HasTrailingValue(next.Script.GetCompilation()))
+            else
             {
-                cell.Add(new ExecuteResultOutput(ValueFormatter.Format(next.ReturnValue), cell.ExecutionCount ?? 0));
+                cell.Add(ToError(failure));
+                cell.Status = CellStatus.Failed;
             }
-            if (directives.Time) Console.Out.WriteLine($"Wall time: {stopwatch.Elapsed.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms");
-            session.State = next;
-            cell.Status = CellStatus.Completed;
         }
-        catch (Exception e)
+        catch (CellStoppedException stopped)
         {
-            cell.Add(ToError(e));
+            cell.Add(new ErrorElement(stopped.Message, stopped.Name, [stopped.Message]));
             cell.Status = CellStatus.Failed;
         }
         finally
         {
             cell.EndTime = DateTimeOffset.Now;
-            session.Stdout.Cell = session.Stderr.Cell = session.Globals.CurrentCell = null;
+            events.Cell = null;
         }
-    }
-
-    // A cell has a value when its last statement is an expression without `;` whose type is not void
-    // (Roslyn's own HasSubmissionResult is internal).
-    private static bool HasTrailingValue(Compilation compilation)
-    {
-        var tree = compilation.SyntaxTrees.LastOrDefault();
-        if (tree?.GetRoot() is not CompilationUnitSyntax root) return false;
-        if (root.Members.LastOrDefault() is not GlobalStatementSyntax { Statement: ExpressionStatementSyntax statement }
-            || !statement.SemicolonToken.IsMissing)
-        {
-            return false;
-        }
-        var type = compilation.GetSemanticModel(tree).GetTypeInfo(statement.Expression).Type;
-        return type is not null && type.SpecialType != SpecialType.System_Void;
     }
 
     private async Task<T> WithTimeout<T>(Task<T> task, CancellationToken cancellationToken)
     {
-        // Waiting stops on timeout or cancellation even when the cell's code does not look at the token.
+        // Waiting stops on timeout or cancellation even when the cell's code never yields.
         try
         {
             return await task.WaitAsync(Options.CellTimeout ?? Timeout.InfiniteTimeSpan, cancellationToken);
@@ -222,55 +173,63 @@ public sealed class NotebookRunner(NotebookRunnerOptions options)
         public string Name { get; } = name;
     }
 
-    private static ErrorOutput ToError(Exception exception)
+    // The kernel's message is what Polyglot Notebooks shows: compile errors as "(line,col): error CSxxxx: ...",
+    // exceptions with their stack trace.
+    private static ErrorElement ToError(CommandFailed failure)
     {
-        switch (exception)
+        var lines = failure.Message.ReplaceLineEndings("\n").Split('\n');
+        var (name, value) = failure.Exception switch
         {
-            case CompilationErrorException compile:
-                var errors = compile.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).Select(FormatDiagnostic).ToList();
-                return new ErrorOutput("CompilationError", errors.FirstOrDefault() ?? compile.Message, errors);
-            case CellDirectiveException directive:
-                return new ErrorOutput("DirectiveError", directive.Message, [directive.Message]);
-            case CellStoppedException stopped:
-                return new ErrorOutput(stopped.Name, stopped.Message, [stopped.Message]);
-            case AggregateException { InnerExceptions.Count: 1 } aggregate:
-                return ToError(aggregate.InnerExceptions[0]);
-            case TargetInvocationException { InnerException: { } inner }:
-                return ToError(inner);
-            default:
-                return new ErrorOutput(exception.GetType().Name, exception.Message, exception.ToString().Split('\n').Select(l => l.TrimEnd('\r')).ToList());
+            null => ("Error", lines[0]),
+            { } e when e.GetType().Name == "CodeSubmissionCompilationErrorException" => ("CompilationError", lines[0]),
+            { } e => (e.GetType().Name, e.Message),
+        };
+        return new ErrorElement(value, name, lines);
+    }
+
+    /// <summary>Turns the kernel's events into the outputs of the cell running now, in the order they happen. An
+    /// update of a displayed value (<c>handle.Update(…)</c>) is a further output, as dotnet-repl writes it: this kernel's
+    /// update events do not carry the id of the display they update.</summary>
+    private sealed class KernelEventCollector : IObserver<KernelEvent>
+    {
+        private volatile ExecutedCell? _cell;
+
+        public ExecutedCell? Cell { get => _cell; set => _cell = value; }
+
+        public void OnNext(KernelEvent value)
+        {
+            if (_cell is not { } cell) return;
+            switch (value)
+            {
+                case StandardOutputValueProduced stdout:
+                    cell.AppendText("stdout", Text(stdout));
+                    break;
+                case StandardErrorValueProduced stderr:
+                    cell.AppendText("stderr", Text(stderr));
+                    break;
+                case ReturnValueProduced result:
+                    var returned = new ReturnValueElement { ExecutionOrder = cell.Element.ExecutionOrder };
+                    Fill(returned.Data, result);
+                    cell.Add(returned);
+                    break;
+                case DisplayedValueProduced or DisplayedValueUpdated:
+                    var display = new DisplayElement(new Dictionary<string, object>());
+                    Fill(display.Data, (DisplayEvent)value);
+                    cell.Add(display);
+                    break;
+            }
         }
-    }
 
-    // Line and column are those of the cell: every cell is its own submission and handled directives keep their lines.
-    private static string FormatDiagnostic(Diagnostic diagnostic)
-    {
-        var span = diagnostic.Location.GetLineSpan();
-        var file = string.IsNullOrEmpty(span.Path) ? "" : span.Path;
-        var position = diagnostic.Location.IsInSource ? $"({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})" : "";
-        return $"{file}{position}: error {diagnostic.Id}: {diagnostic.GetMessage(CultureInfo.InvariantCulture)}";
-    }
+        private static string Text(DisplayEvent e) =>
+            e.FormattedValues.FirstOrDefault(v => v.MimeType == PlainTextFormatter.MimeType)?.Value ?? e.FormattedValues.FirstOrDefault()?.Value ?? "";
 
-    private ScriptOptions BaseScriptOptions(string notebookDirectory) =>
-        ScriptOptions.Default
-            .WithReferences(FrameworkReferences.Value)
-            .AddReferences(Options.References.Append(typeof(NotebookGlobals).Assembly).Distinct())
-            .WithImports(Options.Imports.Append(typeof(DisplayExtensions).Namespace!).Distinct())
-            .WithMetadataResolver(ScriptMetadataResolver.Default.WithBaseDirectory(notebookDirectory))
-            .WithSourceResolver(ScriptSourceResolver.Default.WithBaseDirectory(notebookDirectory))
-            .WithEmitDebugInformation(false)
-            .WithOptimizationLevel(OptimizationLevel.Release)
-            .WithAllowUnsafe(true)
-            .WithLanguageVersion(Microsoft.CodeAnalysis.CSharp.LanguageVersion.Latest);
+        private static void Fill(IDictionary<string, object> data, DisplayEvent e)
+        {
+            foreach (var formatted in e.FormattedValues) data[formatted.MimeType] = formatted.Value;
+        }
 
-    // Every assembly of the shared framework, as a Polyglot Notebooks C# kernel has (System.Text.Json, System.Net.Http, ...).
-    private static IReadOnlyList<MetadataReference> LoadFrameworkReferences()
-    {
-        var frameworkDirectory = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
-        var platform = (AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") as string ?? "").Split(Path.PathSeparator);
-        return [.. platform
-            .Where(path => path.Length > 0 && Path.GetDirectoryName(path) == frameworkDirectory)
-            .Where(path => !Path.GetFileName(path).StartsWith("Microsoft.VisualBasic", StringComparison.Ordinal))
-            .Select(path => (MetadataReference)MetadataReference.CreateFromFile(path))];
+        public void OnCompleted() { }
+
+        public void OnError(Exception error) { }
     }
 }

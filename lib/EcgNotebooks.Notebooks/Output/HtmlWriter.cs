@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using Markdig;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace EcgNotebooks.Notebooks;
 
@@ -12,7 +13,16 @@ namespace EcgNotebooks.Notebooks;
 /// </summary>
 public static class HtmlWriter
 {
-    private static readonly MarkdownPipeline Markdown = new MarkdownPipelineBuilder().UseAdvancedExtensions().Build();
+    private static readonly MarkdownPipeline Markdown = BuildMarkdownPipeline();
+
+    // Markdown as Jupyter and VS Code render it (CommonMark + GitHub's tables etc.): Markdig's advanced extensions
+    // without its alphabetic/roman lists, which made a wrapped line starting "N) and Q" a list item no notebook viewer shows.
+    private static MarkdownPipeline BuildMarkdownPipeline()
+    {
+        var builder = new MarkdownPipelineBuilder().UseAdvancedExtensions();
+        builder.Extensions.TryRemove<Markdig.Extensions.ListExtras.ListExtraExtension>();
+        return builder.Build();
+    }
 
     private const string Style = """
         body { font-family: system-ui, -apple-system, "Segoe UI", sans-serif; margin: 0; background: #fafafa; color: #1f2328; }
@@ -55,7 +65,7 @@ public static class HtmlWriter
         {
             var index = IndexOf(run, failed);
             html.Append("<p class=\"banner\">The notebook stopped at <a href=\"#cell-").Append(index).Append("\">cell ").Append(index + 1)
-                .Append("</a>: ").Append(Encode(failed.Error?.Value ?? "failed")).Append("</p>");
+                .Append("</a>: ").Append(Encode(failed.Error?.ErrorValue ?? "failed")).Append("</p>");
         }
         html.Append("</header>\n");
 
@@ -66,15 +76,15 @@ public static class HtmlWriter
     private static void Cell(StringBuilder html, ExecutedCell cell, int index)
     {
         var status = cell.Status switch { CellStatus.Failed => " failed", CellStatus.Pending => " pending", _ => "" };
-        if (cell.Cell.IsMarkdown)
+        if (cell.IsMarkdown)
         {
             html.Append("<section class=\"cell markdown").Append(status).Append("\" id=\"cell-").Append(index).Append("\">\n")
-                .Append(Markdig.Markdown.ToHtml(cell.Cell.Content, Markdown)).Append("</section>\n");
+                .Append(Markdig.Markdown.ToHtml(cell.Content, Markdown)).Append("</section>\n");
             return;
         }
         html.Append("<section class=\"cell code").Append(status).Append("\" id=\"cell-").Append(index).Append("\">\n<div class=\"input\"><div class=\"prompt\">[")
             .Append(cell.ExecutionCount?.ToString(CultureInfo.InvariantCulture) ?? " ").Append("]:</div><pre class=\"source\"><code class=\"language-")
-            .Append(Encode(cell.Cell.KernelName)).Append("\">").Append(Encode(cell.Cell.Content)).Append("</code></pre></div>\n");
+            .Append(Encode(cell.KernelName)).Append("\">").Append(Encode(cell.Content)).Append("</code></pre></div>\n");
         if (cell.Status == CellStatus.Failed) html.Append("<div class=\"failed-label\">This cell failed.</div>\n");
         var meta = new List<string>();
         meta.AddRange(cell.Tags.Select(t => $"<span class=\"tag\">{Encode(t)}</span>"));
@@ -86,36 +96,37 @@ public static class HtmlWriter
         html.Append("</div>\n</section>\n");
     }
 
-    private static void Output(StringBuilder html, CellOutput output)
+    private static void Output(StringBuilder html, InteractiveDocumentOutputElement output)
     {
         switch (output)
         {
-            case ExecuteResultOutput { Data: var data }:
-                Bundle(html, data);
+            case ReturnValueElement result:
+                Bundle(html, result.Data);
                 break;
-            case DisplayDataOutput display:
+            case DisplayElement display:
                 Bundle(html, display.Data);
                 break;
-            case StreamOutput stream:
-                html.Append("<div class=\"output ").Append(stream.Name).Append("\"><pre>").Append(Encode(stream.Text)).Append("</pre></div>\n");
+            case TextElement stream:
+                html.Append("<div class=\"output ").Append(Encode(stream.Name)).Append("\"><pre>").Append(Encode(stream.Text)).Append("</pre></div>\n");
                 break;
-            case ErrorOutput error:
-                html.Append("<div class=\"output error\"><pre>").Append(Encode($"{error.Name}: {error.Value}"));
-                foreach (var line in error.Traceback.Where(l => l != error.Value)) html.Append('\n').Append(Encode(line));
+            case ErrorElement error:
+                html.Append("<div class=\"output error\"><pre>").Append(Encode($"{error.ErrorName}: {error.ErrorValue}"));
+                foreach (var line in error.StackTrace.Where(l => l != error.ErrorValue)) html.Append('\n').Append(Encode(line));
                 html.Append("</pre></div>\n");
                 break;
         }
     }
 
     // The richest representation a browser can show: HTML raw, markdown rendered, images inline, anything else as escaped text.
-    private static void Bundle(StringBuilder html, MimeBundle bundle)
+    private static void Bundle(StringBuilder html, IDictionary<string, object> data)
     {
+        string? Get(string mimeType) => data.TryGetValue(mimeType, out var value) ? value?.ToString() : null;
         html.Append("<div class=\"output\">");
-        if (bundle[MimeBundle.Html] is { } raw) html.Append(raw);
-        else if (bundle["image/svg+xml"] is { } svg) html.Append(svg);
-        else if (bundle["text/markdown"] is { } markdown) html.Append(Markdig.Markdown.ToHtml(markdown, Markdown));
-        else if (bundle["image/png"] is { } png) html.Append("<img src=\"data:image/png;base64,").Append(png.Trim()).Append("\">");
-        else html.Append("<pre>").Append(Encode(bundle[MimeBundle.PlainText] ?? bundle.FirstOrDefault().Value ?? "")).Append("</pre>");
+        if (Get("text/html") is { } raw) html.Append(raw);
+        else if (Get("image/svg+xml") is { } svg) html.Append(svg);
+        else if (Get("text/markdown") is { } markdown) html.Append(Markdig.Markdown.ToHtml(markdown, Markdown));
+        else if (Get("image/png") is { } png) html.Append("<img src=\"data:image/png;base64,").Append(png.Trim()).Append("\">");
+        else html.Append("<pre>").Append(Encode(Get("text/plain") ?? data.Values.FirstOrDefault()?.ToString() ?? "")).Append("</pre>");
         html.Append("</div>\n");
     }
 

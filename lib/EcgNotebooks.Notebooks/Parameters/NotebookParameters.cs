@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
+using Microsoft.DotNet.Interactive.Documents;
 
 namespace EcgNotebooks.Notebooks;
 
@@ -16,7 +17,7 @@ public sealed class NotebookParameterException(string message) : Exception(messa
 /// papermill's parameters convention for <c>.dib</c> files, which have no cell tags: the parameters cell is the
 /// first C# cell whose first line is the comment <c>// parameters</c>. Overrides go into a new C# cell, tagged
 /// <c>injected-parameters</c>, right after it; each override re-declares the variable with the type of the
-/// default (<c>int epochs = 3;</c>), which Roslyn scripting allows in a later submission.
+/// default (<c>int epochs = 3;</c>), which the C# kernel (Roslyn scripting) allows in a later submission.
 /// </summary>
 public static class NotebookParameters
 {
@@ -25,29 +26,29 @@ public static class NotebookParameters
     /// <summary>The first line that marks the parameters cell (spaces and case do not matter: <c>//Parameters</c> too).</summary>
     public const string Marker = "// parameters";
 
-    public static bool IsParametersCell(DibCell cell)
+    public static bool IsParametersCell(InteractiveDocumentElement cell)
     {
-        if (!cell.IsCSharp) return false;
-        var firstLine = cell.Content.Split('\n')[0].Trim();
+        if (!NotebookFile.IsCSharp(cell)) return false;
+        var firstLine = cell.Contents.Split('\n')[0].Trim();
         return firstLine.StartsWith("//", StringComparison.Ordinal)
             && string.Equals(firstLine[2..].Trim(), "parameters", StringComparison.OrdinalIgnoreCase);
     }
 
     /// <summary>Index of the parameters cell, or -1 when the notebook has none.</summary>
-    public static int FindParametersCell(DibDocument document)
+    public static int FindParametersCell(InteractiveDocument document)
     {
-        for (var i = 0; i < document.Cells.Count; i++)
+        for (var i = 0; i < document.Elements.Count; i++)
         {
-            if (IsParametersCell(document.Cells[i])) return i;
+            if (IsParametersCell(document.Elements[i])) return i;
         }
         return -1;
     }
 
     /// <summary>The top-level variables the notebook's parameters cell declares (empty without one).</summary>
-    public static IReadOnlyList<NotebookParameter> Declared(DibDocument document)
+    public static IReadOnlyList<NotebookParameter> Declared(InteractiveDocument document)
     {
         var index = FindParametersCell(document);
-        return index < 0 ? [] : Declared(document.Cells[index].Content);
+        return index < 0 ? [] : Declared(document.Elements[index].Contents);
     }
 
     public static IReadOnlyList<NotebookParameter> Declared(string parametersCellCode)

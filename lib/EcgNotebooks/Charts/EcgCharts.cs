@@ -226,7 +226,9 @@ public static class EcgCharts
             Title = title is null ? null : new PlotlyTitle(title),
             Grid = new PlotlyGrid { Rows = rows, Columns = cols, Pattern = "independent", XGap = 0.12, YGap = 0.25 },
             Height = 60 + 320 * rows,
-            Legend = HorizontalLegend("Run"),
+            // Beside the plots, not above them: a row label per run (the report's long row names) wraps a horizontal
+            // legend into several lines that climbed over the title.
+            Legend = new PlotlyLegend { X = 1.02, Y = 1, XAnchor = "left", YAnchor = "top", Title = new PlotlyTitle("Run") },
             Margin = new PlotlyMargin { Top = title is null ? 40 : 80 },
         };
         for (var k = 1; k <= metrics.Count; k++)
