@@ -16,8 +16,9 @@ public static class Inference
     /// Runs the model in eval mode without gradients, batch by batch; restores the previous mode.
     /// fp32 unless <paramref name="precision"/> is bf16 (then under autocast, as the run trained).
     /// </summary>
+    /// <param name="afterBatch">Called with the number of beats scored so far after every batch (progress; it may throw to stop).</param>
     public static Predictions Predict(EcgClassifier model, BeatTensors data, int batchSize = 2048, bool keepAttention = false,
-        TrainingPrecision precision = TrainingPrecision.Fp32)
+        TrainingPrecision precision = TrainingPrecision.Fp32, Action<int>? afterBatch = null)
     {
         var wasTraining = model.training;
         model.eval();
@@ -41,6 +42,7 @@ public static class Inference
                     tokens = (int)w.size(-1);
                     attention.AddRange(w.to(ScalarType.Float32).cpu().data<float>());
                 }
+                afterBatch?.Invoke(start + length);
             }
             var predicted = Evaluation.ClassificationReport.ArgMax(probabilities, classes);
             return new Predictions(probabilities, predicted, classes, attention?.ToArray(), tokens);
