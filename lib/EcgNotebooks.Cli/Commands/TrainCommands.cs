@@ -74,9 +74,16 @@ internal static class TrainingCli
                 var lines = ProgressSinks.Lines(new AnsiWriter());
                 return body(ProgressSinks.Of(p =>
                 {
-                    if (!tasks.TryGetValue(p.Run, out var task))
-                        tasks[p.Run] = task = ctx.AddTask(Markup.Escape(p.Run), maxValue: Math.Max(1, p.Epochs * p.StepsPerEpoch));
+                    if (p.Kind == ProgressKind.Resuming) { lines.Report(p); return; }
+                    var key = p.Kind == ProgressKind.Scoring ? $"{p.Run} DS2 {p.Checkpoint}" : p.Run;
+                    if (!tasks.TryGetValue(key, out var task))
+                        tasks[key] = task = ctx.AddTask(Markup.Escape(key), maxValue: Math.Max(1, p.Epochs * p.StepsPerEpoch));
                     task.Value = p.EpochIndex * p.StepsPerEpoch + p.Step;
+                    if (p.Kind == ProgressKind.Scoring)
+                    {
+                        task.Description = Markup.Escape($"{key} | {p.Step:N0}/{p.StepsPerEpoch:N0} beats | {p.BeatsPerSecond:F0} beats/s | ETA {ProgressSinks.Format(p.Remaining)}");
+                        return;
+                    }
                     var best = p.BestMetric is { } b ? $"best val {b:F4}" : "best val –";
                     task.Description = Markup.Escape(
                         $"{p.Run} | epoch {p.EpochIndex + 1}/{p.Epochs} step {p.Step}/{p.StepsPerEpoch} | loss {p.Loss:F4} | {best} | {p.BeatsPerSecond:F0} beats/s | ETA {ProgressSinks.Format(p.Remaining)}");
@@ -107,25 +114,6 @@ internal static class TrainingCli
         AnsiConsole.WriteLine(report.ConfusionMatrix.ToMarkdown());
     }
 
-    /// <summary>Runs a command body; bad input and a diverged run end with their message (exit 2 / 3), not a stack trace.</summary>
-    public static int Guard(Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or EcgNotebooks.Data.EcgDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        catch (TrainingDivergedException e)
-        {
-            Console.Error.WriteLine($"training stopped: {e.Message}");
-            return 3;
-        }
-    }
-
     private static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("F2");
 }
 
@@ -144,7 +132,7 @@ public sealed class TrainCommand : ICommandGroup
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, printConfig,
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
             var config = NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b,
@@ -154,13 +142,24 @@ public sealed class TrainCommand : ICommandGroup
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
-            var record = TrainingCli.WithProgress(progress =>
-                new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
-                    p.GetValue(TrainingCli.Deterministic), progress, Precision: precision, Tf32: tf32)).Run(config));
+            using var interruption = new Interruption();
+            RunRecord record;
+            try
+            {
+                record = TrainingCli.WithProgress(progress =>
+                    new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
+                        p.GetValue(TrainingCli.Deterministic), progress, Cancellation: interruption.Token, Precision: precision, Tf32: tf32)).Run(config));
+            }
+            catch (OperationCanceledException) when (interruption.Signal is not null)
+            {
+                var id = ExperimentRunner.NewRecord(config, device).RunId;
+                throw interruption.Stopped($"run {id} is saved, not completed, in {store.DirectoryOf(id)}, with the checkpoint of its last whole epoch",
+                    Interruption.CommandLine(p, "--resume"));
+            }
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
-        }));
+        });
         return cmd;
     }
 }
@@ -174,7 +173,7 @@ public sealed class EvaluateCommand : ICommandGroup
         var recompute = new Option<bool>("--recompute") { Description = "Score the stored checkpoint on DS2 again instead of printing the stored metrics" };
         var checkpoint = new Option<string>("--checkpoint") { Description = "selected or last", DefaultValueFactory = _ => Checkpoints.Selected };
         var cmd = new Command("evaluate", "Show (or recompute) a stored run's DS2 evaluation") { run, recompute, checkpoint, TrainingCli.Results, TrainingCli.Device, TrainingCli.Threads };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             var id = p.GetValue(run)!;
@@ -197,7 +196,7 @@ public sealed class EvaluateCommand : ICommandGroup
             else if (record.TestMetrics.TryGetValue(which, out var report)) TrainingCli.PrintReport($"DS2, {which} checkpoint", report);
             else { Console.Error.WriteLine($"run {record.RunId} has no '{which}' test metrics (not finished?)"); return 1; }
             return 0;
-        }));
+        });
         return cmd;
     }
 }
@@ -208,21 +207,23 @@ public sealed class ReproduceCommand : ICommandGroup
     public Command Build()
     {
         var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (repeatable)", Required = true, AllowMultipleArgumentsPerToken = true };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row (n ≥ 1): trained if missing, and the only seeds the tables use", DefaultValueFactory = _ => 5 };
         var dryRun = new Option<bool>("--dry-run") { Description = "List the runs (stored or to train) and exit" };
         var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
         {
             table, TrainingCli.Profile, seeds, TrainingCli.Device, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Deterministic, TrainingCli.Threads, dryRun,
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
+            var seedCount = p.GetValue(seeds);
+            if (seedCount < 1) throw new ArgumentException($"--seeds {seedCount}: the number of seeds per row must be at least 1 (seeds 0…n−1)");
             var configs = p.GetValue(table)!
                 .SelectMany(NamedExperiments.Table)
                 .Select(r => r.Experiment).Distinct()
-                .SelectMany(name => Enumerable.Range(0, p.GetValue(seeds)).Select(s => NamedExperiments.Get(name, profile, s, classes: p.GetValue(TrainingCli.Classes))))
+                .SelectMany(name => Enumerable.Range(0, seedCount).Select(s => NamedExperiments.Get(name, profile, s, classes: p.GetValue(TrainingCli.Classes))))
                 .ToList();
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
@@ -235,16 +236,29 @@ public sealed class ReproduceCommand : ICommandGroup
                 return 0;
             }
             var data = new MitBihExperimentData();
-            TrainingCli.WithProgress(progress =>
+            using var interruption = new Interruption();
+            try
             {
-                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, p.GetValue(TrainingCli.Deterministic), progress,
-                    Precision: precision, Tf32: tf32));
-                foreach (var c in missing) runner.Run(c);
-                return 0;
-            });
-            foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+                TrainingCli.WithProgress(progress =>
+                {
+                    var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, p.GetValue(TrainingCli.Deterministic), progress,
+                        Cancellation: interruption.Token, Precision: precision, Tf32: tf32));
+                    foreach (var c in missing) runner.Run(c);
+                    return 0;
+                });
+            }
+            catch (OperationCanceledException) when (interruption.Signal is not null)
+            {
+                throw interruption.Stopped("finished runs are stored and the interrupted one is saved with the checkpoint of its last whole epoch; no table was written",
+                    Interruption.CommandLine(p) + " (it resumes the interrupted run)");
+            }
+            // The tables from exactly the seeds asked for: other stored seeds (a longer earlier reproduce) stay out.
+            var runs = RunSelection.ForTables(store.ListCompleted()).Chosen.Where(r => r.Seed >= 0 && r.Seed < seedCount);
+            var tables = p.GetValue(table)!.Select(t => t.ToLowerInvariant()).Distinct()
+                .Select(t => ResultTables.All.First(spec => spec.Name == (t == "grid" ? "grid" : "table" + t))).ToList();
+            foreach (var path in TableWriter.WriteAll(runs, store.TablesDirectory, tables: tables)) Console.WriteLine($"wrote {path}");
             return 0;
-        }));
+        });
         return cmd;
     }
 }
@@ -267,7 +281,7 @@ public sealed class ModelsCommand : ICommandGroup
     {
         var names = new Option<string[]>("--experiment") { Description = "Experiments (default: all)", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("summary", "Parameters, input, tokens × dims of every named model") { TrainingCli.Profile, names };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var table = new Table().AddColumns("experiment", "paper row", "parameters", "input", "tokens × dims", "fusion", "batch", "epochs");
@@ -282,7 +296,7 @@ public sealed class ModelsCommand : ICommandGroup
             }
             AnsiConsole.Write(table);
             return 0;
-        }));
+        });
         return cmd;
     }
 
@@ -295,7 +309,7 @@ public sealed class ModelsCommand : ICommandGroup
         {
             TrainingCli.Profile, names, steps, maxBatch, TrainingCli.Device, TrainingCli.Threads, TrainingCli.Precision, TrainingCli.Tf32,
         };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var device = TrainingCli.ResolveDevice(p);
@@ -317,7 +331,7 @@ public sealed class ModelsCommand : ICommandGroup
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine($"sum of one run per row: {ProgressSinks.Format(TimeSpan.FromSeconds(total))}; load average now {LoadAverage()}");
             return 0;
-        }));
+        });
         return cmd;
     }
 
