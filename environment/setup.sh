@@ -34,8 +34,10 @@ if ((${#missing[@]})); then
     SUDO=sudo
   fi
   say "installing Debian packages: ${missing[*]}"
-  $SUDO apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${missing[@]}" \
+  # shellcheck source=apt-wait.sh
+  source "$here/apt-wait.sh"
+  apt_wait $SUDO apt-get update -q || die "apt-get update failed"
+  apt_wait $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${missing[@]}" \
     || die "apt-get could not install: ${missing[*]}"
 else
   say "Debian packages present: ${APT_PACKAGES[*]}"
@@ -55,4 +57,9 @@ say "restoring the pinned .NET tools (.config/dotnet-tools.json: dotnet-repl, do
 
 say "restoring and building the solution (TorchSharp and libtorch come from NuGet)"
 (cd "$root" && dotnet build EcgNotebooks.sln -c Release -nologo -clp:ErrorsOnly) || die "build failed"
-say "done. Data folder: ${ECG_DATA_DIR:-$root/data} (set ECG_DATA_DIR to use another; 'ecg data download' fetches it)"
+# The folder the code will use (DataDirectory.Resolve), not a guess: ECG_DATA_DIR, <repo>/data or <repo>/../shared/data.
+if data_dir="$("$here/ecg" data where 2>&1)"; then
+  say "done. Data folder: $data_dir (set ECG_DATA_DIR to use another)"
+else
+  say "done. No data folder yet: $data_dir"
+fi

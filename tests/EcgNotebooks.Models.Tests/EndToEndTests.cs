@@ -29,7 +29,7 @@ public class EndToEndTests
         var store = new RunStore(results);
         var data = new MitBihExperimentData(trainRecords: ["101", "106"], testRecords: ["100"], useCache: false);
         var steps = 0;
-        var options = new RunnerOptions(torch.CPU, Progress: ProgressSinks.Of(p => { if (p.Epoch is null) steps++; }));
+        var options = new RunnerOptions(torch.CPU, Progress: ProgressSinks.Of(p => { if (p.Kind == ProgressKind.Training && p.Epoch is null) steps++; }));
         var config = Config();
 
         var record = new ExperimentRunner(store, data, options).Run(config);

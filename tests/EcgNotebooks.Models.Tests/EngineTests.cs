@@ -60,7 +60,8 @@ public class EngineTests
         var original = Path.Combine(dir, "original.so");
         var linked = Path.Combine(dir, "libLibTorchSharp.so");
         File.Copy(Pristine, original);
-        File.CreateHardLink(linked, original);
+        using (var ln = System.Diagnostics.Process.Start("ln", [original, linked])) ln.WaitForExit();   // a hard link, as the build makes
+        Assert.True(File.Exists(linked));
 
         var engine = new RecordingEngine();
         Assert.True(new MakeVersionNeedWeak { BuildEngine = engine, Files = [new TaskItem(linked)] }.Execute());

@@ -44,7 +44,7 @@ public sealed class BenchCommands : ICommandGroup
         {
             experiment, profile, batch, device, steps, warmup, threads, rounds, precision, tf32, python, blas,
         };
-        command.SetAction(parse => TrainingCli.Guard(() =>
+        command.SetAction(parse =>
         {
             var config = NamedExperiments.Get(parse.GetValue(experiment)!, NamedExperiments.ParseProfile(parse.GetValue(profile)!));
             var twinArgs = TwinArguments(config);
@@ -96,7 +96,7 @@ public sealed class BenchCommands : ICommandGroup
                         $"  ratio per CPU-second (ours / PyTorch {peer}): {Median(ours.Select(t => t.BeatsPerCpuSecond)) / Median(theirs[peer].Select(t => t.GetProperty("beats_per_cpu_s").GetDouble())):F3}"));
             }
             return 0;
-        }));
+        });
         return command;
     }
 

@@ -17,6 +17,7 @@ public sealed class DataCommands : ICommandGroup
     public Command Build()
     {
         var data = new Command("data", "MIT-BIH, LUDB and CinC 2017: verify, summarise, splits, download, pack, benchmark");
+        data.Subcommands.Add(Where());
         data.Subcommands.Add(Verify());
         data.Subcommands.Add(Summary());
         data.Subcommands.Add(Splits());
@@ -27,6 +28,17 @@ public sealed class DataCommands : ICommandGroup
     }
 
     private static string Location(ParseResult p) => p.GetValue(DataOption) is { } d ? Path.GetFullPath(d) : DataDirectory.Resolve();
+
+    private static Command Where()
+    {
+        var cmd = new Command("where", "Print the data folder (or pack file) the commands use: ECG_DATA_DIR, else <repo>/data, else <repo>/../shared/data");
+        cmd.SetAction(_ =>
+        {
+            Console.WriteLine(DataDirectory.Resolve());
+            return 0;
+        });
+        return cmd;
+    }
 
     private static Command Verify()
     {

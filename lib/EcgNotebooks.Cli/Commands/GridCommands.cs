@@ -45,7 +45,7 @@ public sealed class GridCommands : ICommandGroup
             cpus, gpus, throttle, setup, jobName, sbatchLines, ecg, dryRun, submit,
         };
         ScaleCli.AddTo(cmd);
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             if (p.GetValue(dryRun) && p.GetValue(submit)) throw new ArgumentException("--dry-run and --submit contradict each other");
             var profileName = p.GetValue(TrainingCli.Profile)!;
@@ -115,7 +115,7 @@ public sealed class GridCommands : ICommandGroup
             Console.WriteLine($"submitted merge job {mergeJob}{(arrayJob is null ? "" : $" (runs after job {arrayJob} ends)")}");
             Console.WriteLine($"logs: {files.LogsPath}");
             return 0;
-        }));
+        });
         return cmd;
     }
 

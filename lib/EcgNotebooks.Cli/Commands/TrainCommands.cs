@@ -75,9 +75,16 @@ internal static class TrainingCli
                 var lines = ProgressSinks.Lines(new AnsiWriter());
                 return body(ProgressSinks.Of(p =>
                 {
-                    if (!tasks.TryGetValue(p.Run, out var task))
-                        tasks[p.Run] = task = ctx.AddTask(Markup.Escape(p.Run), maxValue: Math.Max(1, p.Epochs * p.StepsPerEpoch));
+                    if (p.Kind == ProgressKind.Resuming) { lines.Report(p); return; }
+                    var key = p.Kind == ProgressKind.Scoring ? $"{p.Run} DS2 {p.Checkpoint}" : p.Run;
+                    if (!tasks.TryGetValue(key, out var task))
+                        tasks[key] = task = ctx.AddTask(Markup.Escape(key), maxValue: Math.Max(1, p.Epochs * p.StepsPerEpoch));
                     task.Value = p.EpochIndex * p.StepsPerEpoch + p.Step;
+                    if (p.Kind == ProgressKind.Scoring)
+                    {
+                        task.Description = Markup.Escape($"{key} | {p.Step:N0}/{p.StepsPerEpoch:N0} beats | {p.BeatsPerSecond:F0} beats/s | ETA {ProgressSinks.Format(p.Remaining)}");
+                        return;
+                    }
                     var best = p.BestMetric is { } b ? $"best val {b:F4}" : "best val –";
                     task.Description = Markup.Escape(
                         $"{p.Run} | epoch {p.EpochIndex + 1}/{p.Epochs} step {p.Step}/{p.StepsPerEpoch} | loss {p.Loss:F4} | {best} | {p.BeatsPerSecond:F0} beats/s | ETA {ProgressSinks.Format(p.Remaining)}");
@@ -108,25 +115,6 @@ internal static class TrainingCli
         AnsiConsole.WriteLine(report.ConfusionMatrix.ToMarkdown());
     }
 
-    /// <summary>Runs a command body; bad input and a diverged run end with their message (exit 2 / 3), not a stack trace.</summary>
-    public static int Guard(Func<int> body)
-    {
-        try
-        {
-            return body();
-        }
-        catch (Exception e) when (e is ArgumentException or FileNotFoundException or DirectoryNotFoundException or InvalidDataException or EcgNotebooks.Data.EcgDataException)
-        {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 2;
-        }
-        catch (TrainingDivergedException e)
-        {
-            Console.Error.WriteLine($"training stopped: {e.Message}");
-            return 3;
-        }
-    }
-
     private static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("F2");
 }
 
@@ -146,7 +134,7 @@ public sealed class TrainCommand : ICommandGroup
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
         };
         ScaleCli.AddTo(cmd);
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
             var scale = ScaleCli.Parse(p);
@@ -157,13 +145,24 @@ public sealed class TrainCommand : ICommandGroup
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
-            var record = TrainingCli.WithProgress(progress =>
-                new ExperimentRunner(store, scale.Data(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
-                    Progress: progress, Precision: precision, Tf32: tf32)).Run(config));
+            using var interruption = new Interruption();
+            RunRecord record;
+            try
+            {
+                record = TrainingCli.WithProgress(progress =>
+                    new ExperimentRunner(store, scale.Data(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
+                        Progress: progress, Cancellation: interruption.Token, Precision: precision, Tf32: tf32)).Run(config));
+            }
+            catch (OperationCanceledException) when (interruption.Signal is not null)
+            {
+                var id = ExperimentRunner.NewRecord(config, device).RunId;
+                throw interruption.Stopped($"run {id} is saved, not completed, in {store.DirectoryOf(id)}, with the checkpoint of its last whole epoch",
+                    Interruption.CommandLine(p, "--resume"));
+            }
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
-        }));
+        });
         return cmd;
     }
 }
@@ -177,7 +176,7 @@ public sealed class EvaluateCommand : ICommandGroup
         var recompute = new Option<bool>("--recompute") { Description = "Score the stored checkpoint on DS2 again instead of printing the stored metrics" };
         var checkpoint = new Option<string>("--checkpoint") { Description = "selected or last", DefaultValueFactory = _ => Checkpoints.Selected };
         var cmd = new Command("evaluate", "Show (or recompute) a stored run's DS2 evaluation") { run, recompute, checkpoint, TrainingCli.Results, TrainingCli.Device, TrainingCli.Threads };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             var id = p.GetValue(run)!;
@@ -200,7 +199,7 @@ public sealed class EvaluateCommand : ICommandGroup
             else if (record.TestMetrics.TryGetValue(which, out var report)) TrainingCli.PrintReport($"DS2, {which} checkpoint", report);
             else { Console.Error.WriteLine($"run {record.RunId} has no '{which}' test metrics (not finished?)"); return 1; }
             return 0;
-        }));
+        });
         return cmd;
     }
 }
@@ -214,7 +213,7 @@ public sealed class ReproduceCommand : ICommandGroup
         var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (repeatable)", AllowMultipleArgumentsPerToken = true };
         var experiments = new Option<string[]>("--experiment") { Description = "Also these named experiments (repeatable; resunet/B2, grid/macnn/mhca)", AllowMultipleArgumentsPerToken = true };
         var noTrain = new Option<bool>("--no-train") { Description = "Train nothing: write the tables from the stored runs, list the missing ones and exit 1 if any (the merge job of `ecg grid slurm`)" };
-        var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row", DefaultValueFactory = _ => 5 };
+        var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row (n ≥ 1): trained if missing, and the only seeds the tables use", DefaultValueFactory = _ => 5 };
         var dryRun = new Option<bool>("--dry-run") { Description = "List the runs (stored or to train) and exit" };
         var cmd = new Command("reproduce", "Train every missing run of the tables (reusing stored ones), then write results/tables")
         {
@@ -222,14 +221,16 @@ public sealed class ReproduceCommand : ICommandGroup
             TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes, experiments, noTrain,
         };
         ScaleCli.AddTo(cmd);
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
+            var seedCount = p.GetValue(seeds);
+            if (seedCount < 1) throw new ArgumentException($"--seeds {seedCount}: the number of seeds per row must be at least 1 (seeds 0…n−1)");
             var scale = ScaleCli.Parse(p);
             var retrain = p.GetValue(TrainingCli.Retrain);
             if (retrain && p.GetValue(noTrain)) throw new ArgumentException("--retrain and --no-train contradict each other");
-            var configs = ExperimentGrid.Configs(p.GetValue(table) ?? [], p.GetValue(experiments) ?? [], profile, p.GetValue(seeds), p.GetValue(TrainingCli.Classes), scale);
+            var configs = ExperimentGrid.Configs(p.GetValue(table) ?? [], p.GetValue(experiments) ?? [], profile, seedCount, p.GetValue(TrainingCli.Classes), scale);
             var device = TrainingCli.ResolveDevice(p);
             var store = new RunStore(p.GetValue(TrainingCli.Results)!);
             var cells = ExperimentGrid.Cells(configs, store, retrain);
@@ -241,23 +242,40 @@ public sealed class ReproduceCommand : ICommandGroup
                 foreach (var c in cells) Console.WriteLine($"{(c.Stored ? "stored" : "train ")} {c.Experiment} seed {c.Seed}");
                 return 0;
             }
+            // The tables from exactly the seeds asked for: other stored seeds (a longer earlier reproduce) stay out.
+            IReadOnlyList<string> WriteTables()
+            {
+                var runs = RunSelection.ForTables(store.ListCompleted()).Chosen.Where(r => r.Seed >= 0 && r.Seed < seedCount);
+                var asked = (p.GetValue(table) ?? []).Select(t => t.ToLowerInvariant()).Distinct()
+                    .Select(t => ResultTables.All.First(spec => spec.Name == (t == "grid" ? "grid" : "table" + t))).ToList();
+                return TableWriter.WriteAll(runs, store.TablesDirectory, tables: asked.Count > 0 ? asked : null);
+            }
             if (p.GetValue(noTrain))
             {
-                foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+                foreach (var path in WriteTables()) Console.WriteLine($"wrote {path}");
                 foreach (var c in cells.Where(c => !c.Stored)) Console.Error.WriteLine($"missing: {c.Experiment} seed {c.Seed} (run {c.RunId})");
                 return missing.Count == 0 ? 0 : 1;
             }
             var data = scale.Data();
-            TrainingCli.WithProgress(progress =>
+            using var interruption = new Interruption();
+            try
             {
-                var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, Progress: progress,
-                    Precision: precision, Tf32: tf32));
-                foreach (var c in missing) runner.Run(c);
-                return 0;
-            });
-            foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+                TrainingCli.WithProgress(progress =>
+                {
+                    var runner = new ExperimentRunner(store, data, new RunnerOptions(device, retrain, Resume: true, Progress: progress,
+                        Cancellation: interruption.Token, Precision: precision, Tf32: tf32));
+                    foreach (var c in missing) runner.Run(c);
+                    return 0;
+                });
+            }
+            catch (OperationCanceledException) when (interruption.Signal is not null)
+            {
+                throw interruption.Stopped("finished runs are stored and the interrupted one is saved with the checkpoint of its last whole epoch; no table was written",
+                    Interruption.CommandLine(p) + " (it resumes the interrupted run)");
+            }
+            foreach (var path in WriteTables()) Console.WriteLine($"wrote {path}");
             return 0;
-        }));
+        });
         return cmd;
     }
 }
@@ -280,7 +298,7 @@ public sealed class ModelsCommand : ICommandGroup
     {
         var names = new Option<string[]>("--experiment") { Description = "Experiments (default: all)", AllowMultipleArgumentsPerToken = true };
         var cmd = new Command("summary", "Parameters, input, tokens × dims of every named model") { TrainingCli.Profile, names };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var table = new Table().AddColumns("experiment", "paper row", "parameters", "input", "tokens × dims", "fusion", "batch", "epochs");
@@ -295,7 +313,7 @@ public sealed class ModelsCommand : ICommandGroup
             }
             AnsiConsole.Write(table);
             return 0;
-        }));
+        });
         return cmd;
     }
 
@@ -308,7 +326,7 @@ public sealed class ModelsCommand : ICommandGroup
         {
             TrainingCli.Profile, names, steps, maxBatch, TrainingCli.Device, TrainingCli.Threads, TrainingCli.Precision, TrainingCli.Tf32,
         };
-        cmd.SetAction(p => TrainingCli.Guard(() =>
+        cmd.SetAction(p =>
         {
             var profile = NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!);
             var device = TrainingCli.ResolveDevice(p);
@@ -330,7 +348,7 @@ public sealed class ModelsCommand : ICommandGroup
             AnsiConsole.Write(table);
             AnsiConsole.WriteLine($"sum of one run per row: {ProgressSinks.Format(TimeSpan.FromSeconds(total))}; load average now {LoadAverage()}");
             return 0;
-        }));
+        });
         return cmd;
     }
 

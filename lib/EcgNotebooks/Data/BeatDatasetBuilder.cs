@@ -153,7 +153,7 @@ public static class BeatDatasetBuilder
         var result = new float[raw.Length][];
         for (int lead = 0; lead < raw.Length; lead++)
         {
-            var spec = header.Signals[header.IndexOfLead(options.Leads[lead])];
+            var spec = header.CalibratedSignal(header.IndexOfLead(options.Leads[lead]));
             var x = raw[lead];
             var y = new float[x.Length];
             float inv = (float)(1 / spec.Gain);

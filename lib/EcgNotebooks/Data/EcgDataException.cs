@@ -35,6 +35,13 @@ public sealed class UnsupportedSignalFormatException(string filePath, int lineNu
     public int LineNumber { get; } = lineNumber;
 }
 
+/// <summary>A signal whose header gain is 0 (WFDB: uncalibrated) where physical units are needed.</summary>
+public sealed class UncalibratedSignalException(string filePath, int lineNumber, string signal)
+    : EcgDataException(filePath, $"line {lineNumber}: signal '{signal}' has gain 0, which WFDB defines as uncalibrated (physical units unknown); beats need millivolts")
+{
+    public int LineNumber { get; } = lineNumber;
+}
+
 /// <summary>Decoded samples disagree with the header's initial value or checksum.</summary>
 public sealed class SignalChecksumException(string filePath, string signal, string field, long expected, long actual)
     : EcgDataException(filePath, $"signal '{signal}': {field} is {actual}, header says {expected}")

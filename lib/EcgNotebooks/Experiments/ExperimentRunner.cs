@@ -40,59 +40,106 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         RunRecord.Create(config.Name, RowBackbone(config), RowHead(config), config.Profile.ToString().ToLowerInvariant(), config.Seed,
             config with { Notes = "" }, device.ToString(), LibraryVersions(), runIdTag: config.ClassTag());
 
-    /// <summary>Trains (or reuses) one configuration and returns its completed record.</summary>
+    /// <summary>
+    /// Trains (or reuses) one configuration and returns its completed record. When <see cref="RunnerOptions.Cancellation"/>
+    /// is cancelled, training stops after its current step, the record so far (not completed) is saved with this call as
+    /// an "interrupted" session, and <see cref="OperationCanceledException"/> is thrown; a resumed call continues the
+    /// record: first start, every session, durations summed.
+    /// </summary>
     public RunRecord Run(ExperimentConfig config)
     {
         var record = NewRecord(config, options.Device);
         if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored) return stored;
         record.Device = TrainingPrecisions.Describe(options.Device, options.Precision, options.Tf32);
+        var resume = options.Resume && !options.Retrain;
+        var started = DateTimeOffset.UtcNow;
+        record.StartedAt = started;
+        if (resume && store.List().FirstOrDefault(r => r.Run.RunId == record.RunId && !r.Completed && r.Run.ConfigHash == record.ConfigHash) is { } earlier)
+            record.ContinueFrom(earlier.Run);
 
         var total = Stopwatch.StartNew();
+        var fromEpoch = 0;
+        void EndSession(string outcome, bool completed, IEnumerable<BeatPrediction>? predictions = null)
+        {
+            var seconds = total.Elapsed.TotalSeconds;
+            record.AddSeconds("total", seconds);
+            record.Sessions.Add(new RunSession(started, DateTimeOffset.UtcNow, fromEpoch, record.History.Count, outcome, seconds));
+            store.Save(record, predictions, completed);
+        }
+
         var clock = Stopwatch.StartNew();
         var splits = data.Load(config.Data, config.Model.Classes);
         using var train = splits.Train.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
         using var validation = splits.Validation.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
-        record.DurationsSeconds["data"] = clock.Elapsed.TotalSeconds;
+        record.AddSeconds("data", clock.Elapsed.TotalSeconds);
 
         var checkpoints = CheckpointDirectory(record.RunId);
-        PrepareCheckpointDirectory(checkpoints, options.Resume && !options.Retrain);
+        PrepareCheckpointDirectory(checkpoints, resume);
         clock.Restart();
         using var model = Trainer.CreateModel(config, train, options.Device);
-        var trainer = new Trainer(config, new TrainerOptions(options.Device, checkpoints, Resume: options.Resume && !options.Retrain,
-            options.Progress, options.StopAfterEpochs, options.Cancellation, options.Precision, options.Tf32));
+        var progress = ProgressSinks.Of(p =>
+        {
+            if (p.Kind == ProgressKind.Resuming) fromEpoch = p.EpochIndex;
+            options.Progress?.Report(p);
+        });
+        var trainer = new Trainer(config, new TrainerOptions(options.Device, checkpoints, Resume: resume,
+            progress, options.StopAfterEpochs, options.Cancellation, options.Precision, options.Tf32));
         var result = trainer.Fit(model, train, validation);
-        record.DurationsSeconds["train"] = clock.Elapsed.TotalSeconds;
+        record.AddSeconds("train", clock.Elapsed.TotalSeconds);
         record.PeakGpuMemoryBytes = result.PeakGpuMemoryBytes;
         record.History.AddRange(result.History);
         record.CheckpointRule = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')}{(config.Model.Classes > 4 ? " over N, S, V, F" : "")} on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records); last epoch also evaluated";
         record.SelectedEpoch = result.SelectedEpoch;
         if (!result.Finished)
         {
-            store.Save(record, completed: false);
+            EndSession(options.Cancellation.IsCancellationRequested ? "interrupted" : "stopped", completed: false);
+            options.Cancellation.ThrowIfCancellationRequested();
             return record;
         }
 
         // DS2 is read only now, after training, and scored for the two checkpoints fixed in advance.
         clock.Restart();
-        using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
-        Checkpoint.LoadWeights(result.SelectedCheckpoint, model);
-        var selected = Inference.Predict(model, test, config.Training.EvalBatchSize);
-        record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
-        var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
-            test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
-        if (result.SelectedEpoch == result.History.Count - 1)
-            record.TestMetrics[Checkpoints.Last] = record.TestMetrics[Checkpoints.Selected];   // the same weights: no second pass over DS2
-        else
+        try
         {
-            Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
-            record.TestMetrics[Checkpoints.Last] = Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
+            using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
+            Checkpoint.LoadWeights(result.SelectedCheckpoint, model);
+            var selected = Score(config, model, test, Checkpoints.Selected);
+            record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
+            var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
+                test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
+            if (result.SelectedEpoch == result.History.Count - 1)
+                record.TestMetrics[Checkpoints.Last] = record.TestMetrics[Checkpoints.Selected];   // the same weights: no second pass over DS2
+            else
+            {
+                Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
+                record.TestMetrics[Checkpoints.Last] = Report(test, Score(config, model, test, Checkpoints.Last), config.Model.Classes);
+            }
+            record.AddSeconds("evaluate", clock.Elapsed.TotalSeconds);
+            record.FinishedAt = DateTimeOffset.UtcNow;
+            store.KeepWeights(record.RunId, result.SelectedCheckpoint);
+            EndSession("finished", completed: true, predictions);
+            return record;
         }
-        record.DurationsSeconds["evaluate"] = clock.Elapsed.TotalSeconds;
-        record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
-        record.FinishedAt = DateTimeOffset.UtcNow;
-        store.KeepWeights(record.RunId, result.SelectedCheckpoint);
-        store.Save(record, predictions);
-        return record;
+        catch (OperationCanceledException) when (options.Cancellation.IsCancellationRequested)
+        {
+            // Training is complete in the checkpoint; a resume scores DS2 again.
+            record.TestMetrics.Clear();
+            record.AddSeconds("evaluate", clock.Elapsed.TotalSeconds);
+            EndSession("interrupted", completed: false);
+            throw;
+        }
+    }
+
+    /// <summary>DS2 predictions of one checkpoint, with progress per batch; cancellation stops between batches.</summary>
+    private Predictions Score(ExperimentConfig config, EcgClassifier model, BeatTensors test, string checkpoint)
+    {
+        var clock = Stopwatch.StartNew();
+        options.Progress?.Report(TrainingProgress.Scoring(config.Name, checkpoint, 0, test.Count, TimeSpan.Zero));
+        return Inference.Predict(model, test, config.Training.EvalBatchSize, afterBatch: done =>
+        {
+            options.Progress?.Report(TrainingProgress.Scoring(config.Name, checkpoint, done, test.Count, clock.Elapsed));
+            options.Cancellation.ThrowIfCancellationRequested();
+        });
     }
 
     /// <summary>Re-scores a stored run's selected checkpoint on DS2 (e.g. after a metric fix); returns the report.</summary>

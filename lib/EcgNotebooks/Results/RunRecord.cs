@@ -13,6 +13,13 @@ public sealed record EpochRecord(
     double Seconds,
     double BeatsPerSecond);
 
+/// <summary>
+/// One call that trained (part of) a run: the first start, then every resume. <paramref name="FromEpoch"/> is the epoch it
+/// continued with (0-based; 0 on the first), <paramref name="EpochsDone"/> how many epochs the run had when it ended.
+/// </summary>
+/// <param name="Outcome">"finished", "interrupted" (a signal), "stopped" (an epoch limit of the call).</param>
+public sealed record RunSession(DateTimeOffset StartedAt, DateTimeOffset EndedAt, int FromEpoch, int EpochsDone, string Outcome, double Seconds);
+
 /// <summary>Names of the evaluated checkpoints in <see cref="RunRecord.TestMetrics"/>.</summary>
 public static class Checkpoints
 {
@@ -55,10 +62,25 @@ public sealed class RunRecord
     public long? PeakGpuMemoryBytes { get; set; }
     /// <summary>Filled by the caller, e.g. "libtorch", ".NET", "OS".</summary>
     public Dictionary<string, string> LibraryVersions { get; init; } = new();
+    /// <summary>When the run first started (an interrupted run keeps it across resumes).</summary>
     public DateTimeOffset StartedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
-    /// <summary>Wall-clock seconds by phase, e.g. "data", "train", "evaluate", "total".</summary>
+    /// <summary>Wall-clock seconds by phase, e.g. "data", "train", "evaluate", "total", summed over <see cref="Sessions"/>.</summary>
     public Dictionary<string, double> DurationsSeconds { get; init; } = new();
+    /// <summary>Every call that trained this run, in order: the first start and each resume.</summary>
+    public List<RunSession> Sessions { get; init; } = new();
+
+    /// <summary>Adds <paramref name="seconds"/> to the phase's duration (a resumed run's durations are totals over its calls).</summary>
+    public void AddSeconds(string phase, double seconds) => DurationsSeconds[phase] = DurationsSeconds.GetValueOrDefault(phase) + seconds;
+
+    /// <summary>Takes over what an earlier, interrupted call of the same run recorded: its start, sessions and durations.</summary>
+    public void ContinueFrom(RunRecord earlier)
+    {
+        if (earlier.ConfigHash != ConfigHash) throw new ArgumentException($"run {earlier.RunId} has another configuration hash", nameof(earlier));
+        StartedAt = earlier.StartedAt;
+        Sessions.InsertRange(0, earlier.Sessions);
+        foreach (var (phase, seconds) in earlier.DurationsSeconds) AddSeconds(phase, seconds);
+    }
     public List<EpochRecord> History { get; init; } = new();
     /// <summary>The checkpoint rule fixed before training, e.g. "best validation macro-AUPRC on DS1 114 124 205 207 220".</summary>
     public string CheckpointRule { get; set; } = "";

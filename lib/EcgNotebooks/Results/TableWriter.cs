@@ -33,12 +33,15 @@ public static class TableWriter
     public static IReadOnlyList<string> WriteAll(RunStore store, string checkpoint = Checkpoints.Selected) =>
         WriteAll(RunSelection.ForTables(store.ListCompleted(), checkpoint).Chosen, store.TablesDirectory, checkpoint);
 
-    public static IReadOnlyList<string> WriteAll(IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected)
+    /// <param name="tables">The four-class tables to write (default <see cref="ResultTables.All"/>), each with its five-class variant when it has a five-class run.</param>
+    public static IReadOnlyList<string> WriteAll(IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected,
+        IReadOnlyList<TableSpec>? tables = null)
     {
         var list = runs.ToList();
-        var fiveClass = ResultTables.All.Select(ResultTables.FiveClass)
+        tables ??= ResultTables.All;
+        var fiveClass = tables.Select(ResultTables.FiveClass)
             .Where(spec => Build(spec, list, checkpoint).Rows.Any(r => r.Seeds.Count > 0));
-        return ResultTables.All.Concat(fiveClass).SelectMany(spec => Write(spec, list, tablesDirectory, checkpoint)).ToList();
+        return tables.Concat(fiveClass).SelectMany(spec => Write(spec, list, tablesDirectory, checkpoint)).ToList();
     }
 
     /// <summary>Writes one table as Markdown and CSV; returns both paths.</summary>

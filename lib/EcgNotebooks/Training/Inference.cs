@@ -16,7 +16,9 @@ public static class Inference
     /// <summary>
     /// Runs the model in eval mode without gradients, batch by batch; restores the previous mode.
     /// </summary>
-    public static Predictions Predict(EcgClassifier model, BeatTensors data, int batchSize = 2048, bool keepAttention = false)
+    /// <param name="afterBatch">Called with the number of beats scored so far after every batch (progress; it may throw to stop).</param>
+    public static Predictions Predict(EcgClassifier model, BeatTensors data, int batchSize = 2048, bool keepAttention = false,
+        Action<int>? afterBatch = null)
     {
         var wasTraining = model.training;
         model.eval();
@@ -39,6 +41,7 @@ public static class Inference
                     tokens = (int)w.size(-1);
                     attention.AddRange(w.to(ScalarType.Float32).cpu().data<float>());
                 }
+                afterBatch?.Invoke(start + length);
             }
             var predicted = Evaluation.ClassificationReport.ArgMax(probabilities, classes);
             return new Predictions(probabilities, predicted, classes, attention?.ToArray(), tokens);

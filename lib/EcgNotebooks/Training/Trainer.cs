@@ -120,10 +120,12 @@ public sealed class Trainer
         var trainedBeats = 0L;
         // Per-step losses still on the device, read to the host together (one wait) every checkEvery steps.
         var pending = new List<(Tensor Loss, int Step, int Beats, double Lr)>();
+        var interrupted = false;
+        if (options.Resume) progress.Report(TrainingProgress.Resuming(config.Name, state.NextEpoch, t.Epochs, stepsPerEpoch));
         for (var epoch = state.NextEpoch; epoch < t.Epochs; epoch++)
         {
             if (options.StopAfterEpochs is { } stop && epochsThisCall >= stop) break;
-            options.Cancellation.ThrowIfCancellationRequested();
+            if (options.Cancellation.IsCancellationRequested) break;
             // Everything random in an epoch derives from (seed, epoch), so a resumed run replays it exactly.
             torch.manual_seed(config.Seed * 1_000_003L + epoch);
             var order = EpochOrder(train.Count, beatsPerEpoch, config.Seed, epoch);
@@ -135,7 +137,9 @@ public sealed class Trainer
             {
                 for (var s = 0; s < stepsPerEpoch; s++)
                 {
-                    options.Cancellation.ThrowIfCancellationRequested();
+                    // Checked between steps: the current step finishes, then training stops. The unfinished epoch is
+                    // dropped: its randomness replays only from its start, so a resume continues from the last epoch's checkpoint.
+                    if (options.Cancellation.IsCancellationRequested) { interrupted = true; break; }
                     using var scope = torch.NewDisposeScope();
                     var slice = order.AsSpan(s * t.BatchSize, Math.Min(t.BatchSize, beatsPerEpoch - s * t.BatchSize));
                     var index = torch.tensor(slice.ToArray()).to(device);
@@ -173,6 +177,7 @@ public sealed class Trainer
             {
                 DisposePending(pending);
             }
+            if (interrupted) break;
             var trainSeconds = clock.Elapsed.TotalSeconds;
             var metrics = Validate(model, validation, t.EvalBatchSize);
             var record = new EpochRecord(epoch, lossSum / beatsPerEpoch, metrics, lr, clock.Elapsed.TotalSeconds, beatsPerEpoch / trainSeconds);

@@ -3,7 +3,11 @@ using EcgNotebooks.Results;
 
 namespace EcgNotebooks.Training;
 
-/// <summary>A progress event: one per optimiser step (<see cref="Epoch"/> is null) and one per finished epoch.</summary>
+/// <summary>
+/// A progress event. <see cref="ProgressKind.Training"/>: one per optimiser step (<see cref="Epoch"/> is null) and one per
+/// finished epoch; <see cref="ProgressKind.Resuming"/>: once before a resumable run trains; <see cref="ProgressKind.Scoring"/>:
+/// DS2 scoring after training, per batch.
+/// </summary>
 public sealed record TrainingProgress(
     string Run,
     int EpochIndex,
@@ -15,7 +19,33 @@ public sealed record TrainingProgress(
     TimeSpan Elapsed,
     TimeSpan? Remaining,
     EpochRecord? Epoch,
-    double? BestMetric);
+    double? BestMetric,
+    ProgressKind Kind = ProgressKind.Training)
+{
+    /// <summary>The event a resumable run sends before training: <see cref="EpochIndex"/> is the epoch it continues with (0: nothing to resume).</summary>
+    public static TrainingProgress Resuming(string run, int nextEpoch, int epochs, int stepsPerEpoch) =>
+        new(run, nextEpoch, epochs, 0, stepsPerEpoch, double.NaN, 0, TimeSpan.Zero, null, null, null, ProgressKind.Resuming);
+
+    /// <summary>Scoring DS2 after training: <see cref="Step"/> of <see cref="StepsPerEpoch"/> beats scored.</summary>
+    public static TrainingProgress Scoring(string run, string checkpoint, int done, int total, TimeSpan elapsed) =>
+        new(run, 0, 1, done, total, double.NaN, done / Math.Max(elapsed.TotalSeconds, 1e-9), elapsed,
+            done > 0 ? TimeSpan.FromSeconds(elapsed.TotalSeconds / done * (total - done)) : null, null, null, ProgressKind.Scoring)
+        { Checkpoint = checkpoint };
+
+    /// <summary>For <see cref="ProgressKind.Scoring"/>: which checkpoint is scored.</summary>
+    public string? Checkpoint { get; init; }
+}
+
+/// <summary>What a <see cref="TrainingProgress"/> event reports.</summary>
+public enum ProgressKind
+{
+    /// <summary>A training step, or a finished epoch when <see cref="TrainingProgress.Epoch"/> is set.</summary>
+    Training,
+    /// <summary>Where a resumable run continues, sent once before training.</summary>
+    Resuming,
+    /// <summary>DS2 scoring after training, batch by batch.</summary>
+    Scoring,
+}
 
 /// <summary>
 /// Receives training progress. The CLI renders it with Spectre.Console, notebooks with an
@@ -39,8 +69,28 @@ public static class ProgressSinks
 
     private sealed class LineProgress(TextWriter writer) : IProgress<TrainingProgress>
     {
+        private int lastScoringTenth = -1;
+
         public void Report(TrainingProgress p)
         {
+            if (p.Kind == ProgressKind.Resuming)
+            {
+                writer.WriteLine(p.EpochIndex == 0
+                    ? $"{p.Run}: no checkpoint to resume from; starting at epoch 1/{p.Epochs}"
+                    : p.EpochIndex >= p.Epochs
+                        ? $"{p.Run}: resuming after all {p.Epochs} epochs (training is done; scoring DS2)"
+                        : $"{p.Run}: resuming from the checkpoint of epoch {p.EpochIndex}: continuing with epoch {p.EpochIndex + 1}/{p.Epochs}");
+                return;
+            }
+            if (p.Kind == ProgressKind.Scoring)
+            {
+                // A line at every tenth of the beats, and the last.
+                int tenth = p.StepsPerEpoch > 0 ? 10 * p.Step / p.StepsPerEpoch : 10;
+                if (p.Step > 0 && tenth == lastScoringTenth && p.Step < p.StepsPerEpoch) return;
+                lastScoringTenth = p.Step >= p.StepsPerEpoch ? -1 : tenth;
+                writer.WriteLine($"{p.Run}: scoring DS2 ({p.Checkpoint} checkpoint) {p.Step:N0}/{p.StepsPerEpoch:N0} beats, {p.BeatsPerSecond:F0} beats/s, ETA {Format(p.Remaining)}");
+                return;
+            }
             if (p.Epoch is not { } e) return;
             var v = e.ValidationMetrics;
             writer.WriteLine(

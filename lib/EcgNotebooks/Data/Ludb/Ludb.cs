@@ -52,7 +52,7 @@ public sealed class Ludb
         var signals = new float[raw.Length][];
         for (int s = 0; s < raw.Length; s++)
         {
-            var spec = header.Signals[s];
+            var spec = header.CalibratedSignal(s);
             signals[s] = new float[raw[s].Length];
             for (int i = 0; i < raw[s].Length; i++) signals[s][i] = (float)spec.ToPhysical(raw[s][i]);
         }

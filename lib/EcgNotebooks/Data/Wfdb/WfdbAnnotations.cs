@@ -122,8 +122,10 @@ public static class WfdbAnnotationReader
                     break;
             }
         }
-        if (!ended)
-            throw new CorruptAnnotationException(path, pos, "stream ends without the end-of-file word (truncated?)");
+        // Without the end-of-file word (0x0000) the stream must still end on a whole word: WFDB's own reader and
+        // wfdb-python stop at the end of the file then. A lone trailing byte is half a word: damage.
+        if (!ended && pos != data.Length)
+            throw new CorruptAnnotationException(path, pos, "stream ends inside an annotation word (truncated?)");
         return list.ToArray();
     }
 }

@@ -46,24 +46,26 @@ public static class WfdbSignalReader
             var first = header.Signals[inFile[0]];
             foreach (var k in inFile)
             {
+                // Format problems are the header's: the message names the header file and the signal's line in it.
                 var s = header.Signals[k];
-                int line = k + 2;
+                string where = header.SourcePath.Length > 0 ? header.SourcePath : group.Key;
                 if (!SupportedFormats.Contains(s.Format))
-                    throw new UnsupportedSignalFormatException(group.Key, line, $"signal format {s.Format} is not supported (supported: 212, 16, 80)");
+                    throw new UnsupportedSignalFormatException(where, s.Line, $"signal format {s.Format} is not supported (supported: 212, 16, 80)");
                 if (s.Format != first.Format || s.ByteOffset != first.ByteOffset)
-                    throw new UnsupportedSignalFormatException(group.Key, line, "signals of one file must share format and byte offset");
+                    throw new UnsupportedSignalFormatException(where, s.Line, "signals of one file must share format and byte offset");
                 if (s.SamplesPerFrame != 1 || s.Skew != 0)
-                    throw new UnsupportedSignalFormatException(group.Key, line, "multi-frequency (samples per frame > 1) and skewed signals are not supported");
+                    throw new UnsupportedSignalFormatException(where, s.Line, "multi-frequency (samples per frame > 1) and skewed signals are not supported");
             }
             var (bytes, path) = open(group.Key);
             int perFrame = inFile.Length;
-            long nsamp = header.SampleCount;
             long dataBytes = bytes.LongLength - first.ByteOffset;
             if (dataBytes < 0) throw new TruncatedSignalException(path, bytes.LongLength, first.ByteOffset);
-            if (nsamp == 0) nsamp = SamplesIn(dataBytes, first.Format) / perFrame;
-            long needed = first.ByteOffset + BytesFor(nsamp * perFrame, first.Format);
-            if (bytes.LongLength < needed) throw new TruncatedSignalException(path, bytes.LongLength, needed);
-            if (nsamp > Array.MaxLength) throw new TruncatedSignalException(path, bytes.LongLength, needed);
+            // The header's sample count is untrusted: compare it with what the file holds before anything is sized by it.
+            long held = SamplesIn(dataBytes, first.Format) / perFrame;
+            long nsamp = header.SampleCount == 0 ? held : header.SampleCount;
+            if (nsamp > held)
+                throw new TruncatedSignalException(path, bytes.LongLength,
+                    nsamp > long.MaxValue / 4 / perFrame ? long.MaxValue : first.ByteOffset + BytesFor(nsamp * perFrame, first.Format));
 
             var data = bytes.AsSpan((int)first.ByteOffset);
             foreach (var (sig, outIndex) in group)
