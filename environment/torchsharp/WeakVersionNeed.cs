@@ -1,12 +1,13 @@
 // Compiled by MSBuild's RoslynCodeTaskFactory (environment/torchsharp/TorchSharpCompat.targets): keep it to
-// one file, the BCL and Microsoft.Build.Utilities.
+// one file, the BCL and Microsoft.Build.Utilities. The tests compile it with ECG_ELF_ONLY (no MSBuild types).
 using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text;
+#if !ECG_ELF_ONLY
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
+#endif
 
 /// <summary>One version requirement of an ELF shared object (an entry of .gnu.version_r).</summary>
 public sealed class ElfVersionNeed
@@ -34,6 +35,36 @@ public static class ElfVersions
 
     public static IReadOnlyList<ElfVersionNeed> Needed(byte[] elf) =>
         Sections(elf, VerNeed).SelectMany(s => ReadVerNeed(elf, s)).ToList();
+
+    /// <summary>
+    /// Marks <paramref name="library"/>'s <paramref name="version"/> requirement of the ELF at <paramref name="path"/> weak.
+    /// False when there was nothing to do (no such requirement, or already weak). Verified after patching; written to a new
+    /// file that replaces the old by rename, so a hard link to the original (the NuGet cache) keeps the original.
+    /// </summary>
+    public static bool MakeWeak(string path, string library, string version)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var needs = Needed(bytes).Where(n => n.File == library && n.Version == version).ToList();
+        if (needs.Count == 0 || needs.All(n => n.Weak)) return false;
+        foreach (var n in needs)
+            BitConverter.GetBytes((ushort)(n.Flags | WeakFlag)).CopyTo(bytes, n.FlagsOffset);
+        if (!Needed(bytes).Where(n => n.File == library && n.Version == version).All(n => n.Weak))
+            throw new InvalidDataException($"{path}: the {version} requirement is still strong after patching");
+        var temp = path + ".weak-tmp";
+        File.WriteAllBytes(temp, bytes);
+        File.Replace(temp, path, null);
+        return true;
+    }
+
+    /// <summary>The path of <paramref name="library"/> as the dynamic loader resolved it for this process (Linux), or null.</summary>
+    public static string? FindLoaded(string library)
+    {
+        const string maps = "/proc/self/maps";
+        if (!File.Exists(maps)) return null;
+        return File.ReadLines(maps)
+            .Select(l => l.IndexOf('/') is var i && i >= 0 ? l.Substring(i) : "")
+            .FirstOrDefault(p => Path.GetFileName(p) == library || Path.GetFileName(p).StartsWith(library + ".", StringComparison.Ordinal));
+    }
 
     private readonly struct Section
     {
@@ -130,6 +161,7 @@ public static class ElfVersions
     private static ulong U64(byte[] b, long o) { Need(b, o, 8); return BitConverter.ToUInt64(b, (int)o); }
 }
 
+#if !ECG_ELF_ONLY
 /// <summary>
 /// TorchSharp 0.107's libLibTorchSharp.so names `_ZSt21ios_base_library_initv@GLIBCXX_3.4.32`, a
 /// link-time marker of GCC 13's libstdc++ that no relocation uses; Debian 12 (GCC 12) stops at
@@ -150,7 +182,7 @@ public sealed class MakeVersionNeedWeak : Microsoft.Build.Utilities.Task
     {
         var targets = Files.Select(f => f.ItemSpec).Where(System.IO.File.Exists).Distinct().ToList();
         if (targets.Count == 0) return true;
-        var system = string.IsNullOrEmpty(SystemLibrary) ? FindLoaded(Library) : SystemLibrary;
+        var system = string.IsNullOrEmpty(SystemLibrary) ? ElfVersions.FindLoaded(Library) : SystemLibrary;
         if (system is null)
         {
             Log.LogMessage(MessageImportance.Normal, $"{Library} is not loaded here: no TorchSharp compatibility step");
@@ -163,7 +195,11 @@ public sealed class MakeVersionNeedWeak : Microsoft.Build.Utilities.Task
                 Log.LogMessage(MessageImportance.Low, $"{system} defines {Version}: TorchSharp loads as shipped");
                 return true;
             }
-            foreach (var path in targets) Patch(path);
+            foreach (var path in targets)
+                Log.LogMessage(ElfVersions.MakeWeak(path, Library, Version) ? MessageImportance.High : MessageImportance.Low,
+                    ElfVersions.Needed(File.ReadAllBytes(path)).Any(n => n.Version == Version)
+                        ? $"TorchSharp on this system: {Version} is weak in {path}"
+                        : $"{path}: no {Version} requirement, unchanged");
             return !Log.HasLoggedErrors;
         }
         catch (InvalidDataException e)
@@ -172,33 +208,5 @@ public sealed class MakeVersionNeedWeak : Microsoft.Build.Utilities.Task
             return false;
         }
     }
-
-    private void Patch(string path)
-    {
-        var bytes = System.IO.File.ReadAllBytes(path);
-        var needs = ElfVersions.Needed(bytes).Where(n => n.File == Library && n.Version == Version).ToList();
-        if (needs.Count == 0 || needs.All(n => n.Weak))
-        {
-            Log.LogMessage(MessageImportance.Low, $"{path}: no strong {Version} requirement, unchanged");
-            return;
-        }
-        foreach (var n in needs)
-            BitConverter.GetBytes((ushort)(n.Flags | ElfVersions.WeakFlag)).CopyTo(bytes, n.FlagsOffset);
-        if (!ElfVersions.Needed(bytes).Where(n => n.File == Library && n.Version == Version).All(n => n.Weak))
-            throw new InvalidDataException($"{path}: the {Version} requirement is still strong after patching");
-        var temp = path + ".weak-tmp";
-        System.IO.File.WriteAllBytes(temp, bytes);
-        System.IO.File.Replace(temp, path, null);  // a rename: a hard link into the NuGet cache keeps the original
-        Log.LogMessage(MessageImportance.High, $"TorchSharp on this system: marked {Version} weak in {path}");
-    }
-
-    /// <summary>The path of <paramref name="library"/> as the dynamic loader resolved it for this process.</summary>
-    private static string? FindLoaded(string library)
-    {
-        const string maps = "/proc/self/maps";
-        if (!System.IO.File.Exists(maps)) return null;
-        return System.IO.File.ReadLines(maps)
-            .Select(l => l.IndexOf('/') is var i && i >= 0 ? l.Substring(i) : "")
-            .FirstOrDefault(p => Path.GetFileName(p) == library || Path.GetFileName(p).StartsWith(library + ".", StringComparison.Ordinal));
-    }
 }
+#endif

@@ -47,7 +47,9 @@ public class FusionTests
         torch.manual_seed(11);
         var after = model.call(changed).Logits.data<float>();
         var largest = before.Zip(after, (a, b) => Math.Abs(a - b)).Max();
-        Assert.True(largest > 1e-3, $"{name}: logits moved by at most {largest} when RR changed");
+        // A head that ignored RR would differ by float rounding only (< 1e-7); at initialisation a one-head
+        // cross-attention's softmax is near uniform, so its real effect can be as small as ~1e-4 (grid/macnn/ca-h1).
+        Assert.True(largest > 1e-5, $"{name}: logits moved by at most {largest} when RR changed");
     }
 
     [Fact]

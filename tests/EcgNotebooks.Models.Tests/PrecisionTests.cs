@@ -71,7 +71,7 @@ public class PrecisionTests
         Assert.True(TrainingPrecisions.ParseSwitch("on", "--tf32"));
         Assert.False(TrainingPrecisions.ParseSwitch("off", "--tf32"));
         Assert.Contains("--tf32 maybe", Assert.Throws<ArgumentException>(() => TrainingPrecisions.ParseSwitch("maybe", "--tf32")).Message);
-        Assert.Equal("cuda:0 (fp32, no tf32)", TrainingPrecisions.Describe(torch.CUDA, TrainingPrecision.Fp32, false));
+        Assert.Equal("cuda:0 (fp32, no tf32)", TrainingPrecisions.Describe(new Device(DeviceType.CUDA, 0), TrainingPrecision.Fp32, false));
         Assert.Equal("cpu (fp32)", TrainingPrecisions.Describe(torch.CPU, TrainingPrecision.Fp32, true));
     }
 

@@ -145,12 +145,19 @@ public sealed class Trainer
                     var index = torch.tensor(slice.ToArray()).to(device);
                     lr = LearningRateSchedule.At(t, epoch, step);
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
-                    optimizer.zero_grad();
-                    var output = model.call(train.Batch(index));
-                    var loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
-                    if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
+                    var loss = ForwardBackward(model, train, index, classWeights, optimizer);
+                    if (!GradientsFinite(model))
+                    {
+                        // Seen with libtorch 2.10 under TorchSharp: now and then a backward pass returns NaN gradients for a finite
+                        // loss (environment/README.md, "Non-finite gradients"). The step is computed once more; twice is divergence.
+                        Console.Error.WriteLine($"warning: {config.Name} (seed {config.Seed}): non-finite gradients at epoch {epoch + 1}, step {s + 1} for a finite loss; step recomputed");
+                        loss = ForwardBackward(model, train, index, classWeights, optimizer);
+                        if (!GradientsFinite(model))
+                            throw new TrainingDivergedException(
+                                $"{config.Name} (seed {config.Seed}): the loss or its gradients became non-finite (twice) at epoch {epoch + 1}, step {s + 1} (lr {lr:G3}). " +
+                                $"Training stopped; the last good checkpoint is {(File.Exists(lastPath) ? lastPath : "none (first epoch)")}.");
+                    }
                     pending.Add((loss.detach().to(ScalarType.Float32).DetachFromDisposeScope(), s, slice.Length, lr));
-                    loss.backward();
                     optimizer.step();
                     step++;
                     trainedBeats += slice.Length;
@@ -199,6 +206,24 @@ public sealed class Trainer
         var finished = history.Count == t.Epochs;
         // TorchSharp 0.107 exposes no CUDA memory statistics, so no peak GPU memory is recorded.
         return new TrainingResult(history, selectedEpoch, selectedMetric, selectedPath, lastPath, finished, total.Elapsed);
+    }
+
+    private static Tensor ForwardBackward(EcgClassifier model, BeatTensors train, Tensor index, Tensor? classWeights, optim.Optimizer optimizer)
+    {
+        optimizer.zero_grad();
+        var output = model.call(train.Batch(index));
+        var loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
+        if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
+        loss.backward();
+        return loss;
+    }
+
+    /// <summary>Every gradient finite: one reduction on the device, one read.</summary>
+    private static bool GradientsFinite(EcgClassifier model)
+    {
+        using var scope = torch.NewDisposeScope();
+        var checks = model.parameters().Where(p => p.grad is not null).Select(p => p.grad!.isfinite().all()).ToList();
+        return checks.Count == 0 || torch.stack(checks).all().item<bool>();
     }
 
     private static float[] ReadLosses(List<(Tensor Loss, int Step, int Beats, double Lr)> pending)
