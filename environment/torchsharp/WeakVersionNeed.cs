@@ -138,7 +138,7 @@ public static class ElfVersions
 /// Found by parsing the ELF, idempotent, verified after writing, written to a new file and renamed
 /// (so a hard link into the NuGet cache is never modified).
 /// </summary>
-public sealed class MakeVersionNeedWeak : Task
+public sealed class MakeVersionNeedWeak : Microsoft.Build.Utilities.Task
 {
     [Required] public ITaskItem[] Files { get; set; } = Array.Empty<ITaskItem>();
     public string Library { get; set; } = "libstdc++.so.6";
