@@ -243,7 +243,7 @@ public sealed class ReproduceCommand : ICommandGroup
             }
             if (p.GetValue(noTrain))
             {
-                foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+                foreach (var path in TableWriter.WriteAll(store).Concat(Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
                 foreach (var c in cells.Where(c => !c.Stored)) Console.Error.WriteLine($"missing: {c.Experiment} seed {c.Seed} (run {c.RunId})");
                 return missing.Count == 0 ? 0 : 1;
             }
@@ -255,11 +255,15 @@ public sealed class ReproduceCommand : ICommandGroup
                 foreach (var c in missing) runner.Run(c);
                 return 0;
             });
-            foreach (var path in TableWriter.WriteAll(store)) Console.WriteLine($"wrote {path}");
+            foreach (var path in TableWriter.WriteAll(store).Concat(Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
             return 0;
         }));
         return cmd;
     }
+
+    /// <summary>The profile's patient-level bootstrap table (results/tables/bootstrap-&lt;profile&gt;), from the stored runs; none for reduced runs.</summary>
+    private static IReadOnlyList<string> Bootstrap(RunStore store, EcgNotebooks.Experiments.Profile profile, ExperimentScale scale) =>
+        scale.IsReduced ? [] : BootstrapTables.WriteFor(store, profile.ToString().ToLowerInvariant());
 }
 
 /// <summary>`ecg models summary|bench`: parameter counts and token shapes; training throughput per named model.</summary>
