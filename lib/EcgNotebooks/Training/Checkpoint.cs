@@ -45,14 +45,21 @@ public static class Checkpoint
     {
         var path = Path.Combine(directory, Last);
         if (!File.Exists(path)) return null;
-        using var scope = NewDisposeScope();
-        var tensors = Read(path);
-        Apply(path, model, Strip(tensors, ModelPrefix));
-        if (!tensors.TryGetValue(OptimizerKey, out var pickled) || !tensors.TryGetValue(StateKey, out var state))
-            throw new InvalidDataException($"{path}: not a resumable checkpoint (no optimizer or trainer state)");
-        using (var stream = new MemoryStream(pickled.data<byte>().ToArray()))
+        byte[] optimizerBytes, stateBytes;
+        using (NewDisposeScope())
+        {
+            var tensors = Read(path);
+            Apply(path, model, Strip(tensors, ModelPrefix));
+            if (!tensors.TryGetValue(OptimizerKey, out var pickled) || !tensors.TryGetValue(StateKey, out var state))
+                throw new InvalidDataException($"{path}: not a resumable checkpoint (no optimizer or trainer state)");
+            optimizerBytes = pickled.data<byte>().ToArray();
+            stateBytes = state.data<byte>().ToArray();
+        }
+        // Outside the scope: the optimiser's loaded moments must outlive it (inside, they were disposed with it and the
+        // next step failed with "Tensor invalid -- empty handle").
+        using (var stream = new MemoryStream(optimizerBytes))
             ((TorchSharp.Modules.OptimizerHelper)optimizer).load_py(stream, leaveOpen: true);
-        return JsonSerializer.Deserialize<TrainerState>(Encoding.UTF8.GetString(state.data<byte>().ToArray()), ResultsJson.Options)
+        return JsonSerializer.Deserialize<TrainerState>(Encoding.UTF8.GetString(stateBytes), ResultsJson.Options)
                ?? throw new InvalidDataException($"{path}: empty trainer state");
     }
 
