@@ -140,10 +140,12 @@ public sealed class TrainCommand : ICommandGroup
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its last checkpoint (else an unfinished run starts over)" };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration JSON and exit" };
+        var recipe = new Option<string?>("--recipe") { Description = $"Standard profile: class-imbalance recipe ({string.Join(", ", StandardRecipes.Names.Keys)}; default {StandardRecipes.Default})" };
+        var validationOnly = new Option<bool>("--validation-only") { Description = "Train and store the DS1-validation history only; DS2 is not read (recipe sweeps)" };
         var cmd = new Command("train", "Train (or reuse) one named experiment, evaluate it on DS2 and store the run")
         {
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Threads, printConfig,
-            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
+            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes, recipe, validationOnly,
         };
         ScaleCli.AddTo(cmd);
         cmd.SetAction(p => TrainingCli.Guard(() =>
@@ -151,7 +153,7 @@ public sealed class TrainCommand : ICommandGroup
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
             var scale = ScaleCli.Parse(p);
             var config = scale.Apply(NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b,
-                p.GetValue(TrainingCli.Classes)));
+                p.GetValue(TrainingCli.Classes), p.GetValue(recipe)));
             if (p.GetValue(printConfig)) { Console.WriteLine(config.ToJson()); return 0; }
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
             var device = TrainingCli.ResolveDevice(p);
@@ -159,8 +161,10 @@ public sealed class TrainCommand : ICommandGroup
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(config.Name)}[/] ({config.Profile.ToString().ToLowerInvariant()} profile, seed {config.Seed}) on {device}: {Markup.Escape(config.Notes)}");
             var record = TrainingCli.WithProgress(progress =>
                 new ExperimentRunner(store, scale.Data(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
-                    Progress: progress, Precision: precision, Tf32: tf32)).Run(config));
+                    Progress: progress, Precision: precision, Tf32: tf32, ValidationOnly: p.GetValue(validationOnly))).Run(config));
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
+            if (record.SelectedEpoch is { } e && e >= 0 && e < record.History.Count)
+                Console.WriteLine("DS1 validation, selected epoch: " + string.Join(", ", record.History[e].ValidationMetrics.Select(kv => $"{kv.Key} {kv.Value:F4}")));
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
         }));
