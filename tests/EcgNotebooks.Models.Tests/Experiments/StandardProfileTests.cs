@@ -107,7 +107,7 @@ public class StandardProfileTests
         {
             Training = TrainingTests.Tiny().Training with
             {
-                Epochs = 3, Weighting = ClassWeighting.None, Balance = new BalanceOptions(ClassCap: 12, WeightPower: 0.5),
+                Epochs = 3, LearningRate = 1e-3, Weighting = ClassWeighting.None, Balance = new BalanceOptions(ClassCap: 12, WeightPower: 0.5),
             },
         };
         var trainArrays = TrainingTests.Synthetic(96, 2);
