@@ -128,10 +128,12 @@ public sealed class TrainCommand : ICommandGroup
         var seed = new Option<int>("--seed") { DefaultValueFactory = _ => 0 };
         var resume = new Option<bool>("--resume") { Description = "Continue an interrupted run from its last checkpoint (else an unfinished run starts over)" };
         var printConfig = new Option<bool>("--print-config") { Description = "Print the configuration JSON and exit" };
+        var recipe = new Option<string?>("--recipe") { Description = $"Standard profile: class-imbalance recipe ({string.Join(", ", StandardRecipes.Names.Keys)}; default {StandardRecipes.Default})" };
+        var validationOnly = new Option<bool>("--validation-only") { Description = "Train and store the DS1-validation history only; DS2 is not read (recipe sweeps)" };
         var cmd = new Command("train", "Train (or reuse) one named experiment, evaluate it on DS2 and store the run")
         {
             experiment, backbone, TrainingCli.Profile, seed, TrainingCli.Device, resume, TrainingCli.Retrain, TrainingCli.Results, TrainingCli.Threads, printConfig,
-            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes,
+            TrainingCli.Precision, TrainingCli.Tf32, TrainingCli.Classes, recipe, validationOnly,
         };
         ScaleCli.AddTo(cmd);
         cmd.SetAction(p =>
@@ -139,7 +141,7 @@ public sealed class TrainCommand : ICommandGroup
             var b = p.GetValue(backbone) is { } name ? NamedExperiments.ParseBackbone(name) : (BackboneKind?)null;
             var scale = ScaleCli.Parse(p);
             var config = scale.Apply(NamedExperiments.Get(p.GetValue(experiment)!, NamedExperiments.ParseProfile(p.GetValue(TrainingCli.Profile)!), p.GetValue(seed), b,
-                p.GetValue(TrainingCli.Classes)));
+                p.GetValue(TrainingCli.Classes), p.GetValue(recipe)));
             if (p.GetValue(printConfig)) { Console.WriteLine(config.ToJson()); return 0; }
             var (precision, tf32) = (TrainingCli.ParsePrecision(p), TrainingCli.ParseTf32(p));
             var device = TrainingCli.ResolveDevice(p);
@@ -151,7 +153,7 @@ public sealed class TrainCommand : ICommandGroup
             {
                 record = TrainingCli.WithProgress(progress =>
                     new ExperimentRunner(store, scale.Data(), new RunnerOptions(device, p.GetValue(TrainingCli.Retrain), p.GetValue(resume),
-                        Progress: progress, Cancellation: interruption.Token, Precision: precision, Tf32: tf32)).Run(config));
+                        Progress: progress, Cancellation: interruption.Token, Precision: precision, Tf32: tf32, ValidationOnly: p.GetValue(validationOnly))).Run(config));
             }
             catch (OperationCanceledException) when (interruption.Signal is not null)
             {
@@ -160,6 +162,8 @@ public sealed class TrainCommand : ICommandGroup
                     Interruption.CommandLine(p, "--resume"));
             }
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
+            if (record.SelectedEpoch is { } e && e >= 0 && e < record.History.Count)
+                Console.WriteLine("DS1 validation, selected epoch: " + string.Join(", ", record.History[e].ValidationMetrics.Select(kv => $"{kv.Key} {kv.Value:F4}")));
             foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
             return 0;
         });
@@ -252,7 +256,7 @@ public sealed class ReproduceCommand : ICommandGroup
             }
             if (p.GetValue(noTrain))
             {
-                foreach (var path in WriteTables()) Console.WriteLine($"wrote {path}");
+                foreach (var path in WriteTables().Concat(Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
                 foreach (var c in cells.Where(c => !c.Stored)) Console.Error.WriteLine($"missing: {c.Experiment} seed {c.Seed} (run {c.RunId})");
                 return missing.Count == 0 ? 0 : 1;
             }
@@ -273,11 +277,15 @@ public sealed class ReproduceCommand : ICommandGroup
                 throw interruption.Stopped("finished runs are stored and the interrupted one is saved with the checkpoint of its last whole epoch; no table was written",
                     Interruption.CommandLine(p) + " (it resumes the interrupted run)");
             }
-            foreach (var path in WriteTables()) Console.WriteLine($"wrote {path}");
+            foreach (var path in WriteTables().Concat(Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
             return 0;
         });
         return cmd;
     }
+
+    /// <summary>The profile's patient-level bootstrap table (results/tables/bootstrap-&lt;profile&gt;), from the stored runs; none for reduced runs.</summary>
+    private static IReadOnlyList<string> Bootstrap(RunStore store, EcgNotebooks.Experiments.Profile profile, ExperimentScale scale) =>
+        scale.IsReduced ? [] : BootstrapTables.WriteFor(store, profile.ToString().ToLowerInvariant());
 }
 
 /// <summary>`ecg models summary|bench`: parameter counts and token shapes; training throughput per named model.</summary>

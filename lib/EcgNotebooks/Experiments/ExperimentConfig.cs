@@ -13,9 +13,11 @@ public enum BackboneKind { ResUNet, MacnnSe, EfficientEcg }
 /// `paper`: the authors' sizes, window, optimiser, schedule, batch and epochs.
 /// `quick`: narrower and fewer epochs, so that every table row × 5 seeds trains on a 2-core CPU in
 /// about two hours; its numbers are labelled "quick" wherever they appear.
+/// `standard`: sized by measurement so that the 11 rows of Tables 3/4 × 5 seeds train in about 6 hours on the
+/// 2-core CPU (<see cref="StandardSizes"/>), with class imbalance handled in the recipe (<see cref="StandardRecipes"/>).
 /// </summary>
 [JsonConverter(typeof(JsonStringEnumConverter<Profile>))]
-public enum Profile { Paper, Quick }
+public enum Profile { Paper, Quick, Standard }
 
 /// <summary>How RR information enters the model after the backbone.</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<FusionKind>))]
@@ -152,8 +154,25 @@ public enum ScheduleKind
 [JsonConverter(typeof(JsonStringEnumConverter<ClassWeighting>))]
 public enum ClassWeighting { None, InverseFrequency }
 
+/// <summary>
+/// Class-imbalance handling of the standard profile's recipes (<see cref="StandardRecipes"/>). Absent (null) in the paper
+/// and quick profiles, and then left out of the hashed JSON, so their stored runs keep their hashes.
+/// </summary>
+/// <param name="ClassCap">
+/// Class-balanced epochs: each epoch holds min(n_c, ClassCap) training beats of every class c; the beats of a capped class
+/// are drawn afresh each epoch from (seed, epoch), and every beat of a class below the cap is seen in every epoch.
+/// 0 = no cap.
+/// </param>
+/// <param name="WeightPower">
+/// Class-weighted loss: w_c ∝ (1/m_c)^p, m_c = the class's beats per epoch (min(n_c, cap) with a cap, else n_c), scaled so
+/// Σw = number of classes; 0 = unweighted, 0.5 = inverse square root, 1 = inverse frequency. Not combined with
+/// <see cref="TrainingConfig.Weighting"/>.
+/// </param>
+public sealed record BalanceOptions(int ClassCap = 0, double WeightPower = 0);
+
 /// <param name="CheckpointMetric">Fixed before training: the validation metric whose best epoch is "best" (the last epoch is also kept).</param>
-/// <param name="MaxTrainBeatsPerEpoch">If &gt; 0, each epoch draws this many training beats at random (quick profile); 0 = all.</param>
+/// <param name="MaxTrainBeatsPerEpoch">If &gt; 0, each epoch draws this many training beats at random (quick profile); 0 = all. Not with a class cap.</param>
+/// <param name="Balance">Class-balanced sampling and/or class-weighted loss (standard profile); null = neither (hash unchanged).</param>
 public sealed record TrainingConfig(
     OptimizerKind Optimizer,
     double LearningRate,
@@ -168,7 +187,8 @@ public sealed record TrainingConfig(
     int WarmupSteps = 400,
     string CheckpointMetric = CheckpointMetrics.MacroAuprc,
     int MaxTrainBeatsPerEpoch = 0,
-    int EvalBatchSize = 2048);
+    int EvalBatchSize = 2048,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] BalanceOptions? Balance = null);
 
 public static class CheckpointMetrics
 {

@@ -13,6 +13,10 @@ namespace EcgNotebooks.Experiments;
 /// <param name="Retrain">Train even if a completed run with the same configuration hash is stored.</param>
 /// <param name="Resume">Continue an interrupted run from its last checkpoint (default), else start over.</param>
 /// <param name="Precision">Runtime options (see <see cref="TrainerOptions"/>): recorded in the run's device string, not hashed.</param>
+/// <param name="ValidationOnly">
+/// Train and store the run with its DS1-validation history only: DS2 is not read (a recipe sweep decides on validation).
+/// Such a run has no test metrics, so no table counts it; a later full run of the same configuration trains again.
+/// </param>
 public sealed record RunnerOptions(
     Device Device,
     bool Retrain = false,
@@ -21,7 +25,8 @@ public sealed record RunnerOptions(
     int? StopAfterEpochs = null,
     CancellationToken Cancellation = default,
     TrainingPrecision Precision = TrainingPrecision.Fp32,
-    bool Tf32 = true);
+    bool Tf32 = true,
+    bool ValidationOnly = false);
 
 /// <summary>
 /// Trains and evaluates named experiments into a <see cref="RunStore"/>: reuses a completed run
@@ -49,7 +54,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     public RunRecord Run(ExperimentConfig config)
     {
         var record = NewRecord(config, options.Device);
-        if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored) return stored;
+        if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored && (options.ValidationOnly || stored.TestMetrics.Count > 0)) return stored;
         record.Device = TrainingPrecisions.Describe(options.Device, options.Precision, options.Tf32);
         var resume = options.Resume && !options.Retrain;
         var started = DateTimeOffset.UtcNow;
@@ -94,6 +99,15 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         {
             EndSession(options.Cancellation.IsCancellationRequested ? "interrupted" : "stopped", completed: false);
             options.Cancellation.ThrowIfCancellationRequested();
+            return record;
+        }
+
+        if (options.ValidationOnly)
+        {
+            record.DurationsSeconds["total"] = total.Elapsed.TotalSeconds;
+            record.FinishedAt = DateTimeOffset.UtcNow;
+            store.KeepWeights(record.RunId, result.SelectedCheckpoint);
+            store.Save(record);
             return record;
         }
 

@@ -49,11 +49,16 @@ public sealed record ExperimentScale(
     public ExperimentConfig Apply(ExperimentConfig config)
     {
         if (!IsReduced) return config;
+        // A class-capped epoch (standard profile) is sized by its cap: a reduced run lowers the cap to BeatsPerEpoch / classes.
+        var capped = config.Training.Balance is { ClassCap: > 0 };
         var training = config.Training with
         {
             Epochs = Epochs > 0 ? Epochs : config.Training.Epochs,
-            MaxTrainBeatsPerEpoch = BeatsPerEpoch > 0 ? BeatsPerEpoch : config.Training.MaxTrainBeatsPerEpoch,
+            MaxTrainBeatsPerEpoch = BeatsPerEpoch > 0 && !capped ? BeatsPerEpoch : config.Training.MaxTrainBeatsPerEpoch,
             BatchSize = BatchSize > 0 ? BatchSize : config.Training.BatchSize,
+            Balance = BeatsPerEpoch > 0 && capped
+                ? config.Training.Balance! with { ClassCap = Math.Min(config.Training.Balance.ClassCap, Math.Max(1, BeatsPerEpoch / config.Model.Classes)) }
+                : config.Training.Balance,
         };
         var data = ValidationRecords is null
             ? config.Data

@@ -76,7 +76,8 @@ public static class NamedExperiments
     {
         "paper" => Profile.Paper,
         "quick" => Profile.Quick,
-        _ => throw new ArgumentException($"unknown profile '{text}' (expected paper or quick)", nameof(text)),
+        "standard" => Profile.Standard,
+        _ => throw new ArgumentException($"unknown profile '{text}' (expected paper, quick or standard)", nameof(text)),
     };
 
     /// <summary>
@@ -106,8 +107,11 @@ public static class NamedExperiments
     /// The configuration of a named experiment in a profile, for one seed, with 4 output classes (N, S, V, F, as the
     /// paper's code) or 5 (also Q; <see cref="ExperimentConfig.WithClasses"/>).
     /// </summary>
-    public static ExperimentConfig Get(string name, Profile profile, int seed = 0, BackboneKind? backbone = null, int classes = 4)
+    /// <param name="recipe">Standard profile only: a recipe of <see cref="StandardRecipes.Names"/> (null = <see cref="StandardRecipes.Default"/>).</param>
+    public static ExperimentConfig Get(string name, Profile profile, int seed = 0, BackboneKind? backbone = null, int classes = 4, string? recipe = null)
     {
+        if (recipe is not null && profile != Profile.Standard)
+            throw new ArgumentException($"--recipe applies to the standard profile only (got {profile.ToString().ToLowerInvariant()})", nameof(recipe));
         var full = Resolve(name, backbone);
         var parts = full.Split('/');
         var config = parts[0] switch
@@ -117,6 +121,7 @@ public static class NamedExperiments
             "grid" => GridCell(ParseBackbone(parts[1]), parts[2], profile, seed),
             _ => throw new InvalidOperationException($"unreachable: {full}"),
         };
+        if (profile == Profile.Standard) config = StandardRecipes.Apply(config, recipe ?? StandardRecipes.Default);
         return config.WithClasses(classes);
     }
 
@@ -156,24 +161,46 @@ public static class NamedExperiments
             ResUNetData(profile),
             ResUNetTraining(profile),
             seed,
-            paper ? notes : notes + " Quick profile: narrower, fewer epochs; not the paper's setting.");
+            ProfileNotes(notes, profile));
     }
 
-    private static ResUNetOptions ResUNetBackbone(Profile profile) =>
-        profile == Profile.Paper ? new ResUNetOptions() : new ResUNetOptions(Width: QuickSizes.ResUNetWidth, Mid: QuickSizes.ResUNetMid);
+    private static string ProfileNotes(string notes, Profile profile) => profile switch
+    {
+        Profile.Paper => notes,
+        Profile.Quick => notes + " Quick profile: narrower, fewer epochs; not the paper's setting.",
+        _ => notes + " Standard profile: CPU-sized by measurement (StandardSizes), class imbalance handled by the recipe.",
+    };
 
-    private static int ResUNetHeads(Profile profile) => profile == Profile.Paper ? 9 : QuickSizes.ResUNetHeads;
+    private static ResUNetOptions ResUNetBackbone(Profile profile) => profile switch
+    {
+        Profile.Paper => new ResUNetOptions(),
+        Profile.Quick => new ResUNetOptions(Width: QuickSizes.ResUNetWidth, Mid: QuickSizes.ResUNetMid),
+        _ => new ResUNetOptions(Width: StandardSizes.ResUNetWidth, Mid: StandardSizes.ResUNetMid),
+    };
+
+    private static int ResUNetHeads(Profile profile) => profile switch
+    {
+        Profile.Paper => 9,
+        Profile.Quick => QuickSizes.ResUNetHeads,
+        _ => StandardSizes.ResUNetHeads,
+    };
 
     /// <summary>Head H: Linear(d→2C), LayerNorm, GELU, Dropout 0.2, Linear(2C→4); 2C = 360 for C = 180.</summary>
     private static ClassifierOptions ResUNetClassifier(int width) => new(Hidden: 2 * width, LayerNorm: true, Activation: ActivationKind.Gelu, Dropout: 0.2);
 
     private static DataConfig ResUNetData(Profile profile) =>
-        new(InputLength: profile == Profile.Paper ? 720 : QuickSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.Table1);
+        new(InputLength: profile switch { Profile.Paper => 720, Profile.Quick => QuickSizes.ResUNetInputLength, _ => StandardSizes.ResUNetInputLength },
+            RrFeatures: RrFeatureSets.Table1);
 
-    private static TrainingConfig ResUNetTraining(Profile profile) => profile == Profile.Paper
-        ? new TrainingConfig(OptimizerKind.AdamW, 1e-4, 1e-3, ScheduleKind.StepEpochs, BatchSize: 1024, Epochs: 50, StepEpochs: 20, Gamma: 0.5)
-        : new TrainingConfig(OptimizerKind.AdamW, QuickSizes.ResUNetLearningRate, 1e-3, ScheduleKind.Constant,
-            BatchSize: QuickSizes.BatchSize, Epochs: QuickSizes.ResUNetEpochs, MaxTrainBeatsPerEpoch: QuickSizes.ResUNetBeatsPerEpoch);
+    private static TrainingConfig ResUNetTraining(Profile profile) => profile switch
+    {
+        Profile.Paper => new TrainingConfig(OptimizerKind.AdamW, 1e-4, 1e-3, ScheduleKind.StepEpochs, BatchSize: 1024, Epochs: 50, StepEpochs: 20, Gamma: 0.5),
+        // The authors' optimiser and step schedule, at a CPU batch; the recipe (StandardRecipes.Apply) sets the epoch's beats and the loss weights.
+        Profile.Standard => new TrainingConfig(OptimizerKind.AdamW, StandardSizes.LearningRate, 1e-3, ScheduleKind.StepEpochs,
+            BatchSize: StandardSizes.BatchSize, Epochs: StandardSizes.ResUNetEpochs, StepEpochs: StandardSizes.ResUNetStepEpochs, Gamma: 0.5),
+        _ => new TrainingConfig(OptimizerKind.AdamW, QuickSizes.ResUNetLearningRate, 1e-3, ScheduleKind.Constant,
+            BatchSize: QuickSizes.BatchSize, Epochs: QuickSizes.ResUNetEpochs, MaxTrainBeatsPerEpoch: QuickSizes.ResUNetBeatsPerEpoch),
+    };
 
     // ---- MACNN-SE, Tables 4 and 5 (protocol §3.3, §4) ----
 
@@ -198,20 +225,30 @@ public static class NamedExperiments
         var paper = profile == Profile.Paper;
         return new ExperimentConfig(
             $"macnn/{row}", label, profile,
-            new ModelConfig(BackboneKind.MacnnSe, fusion, new ClassifierOptions(), Macnn: paper ? new MacnnOptions() : new MacnnOptions(Width: QuickSizes.MacnnWidth)),
+            new ModelConfig(BackboneKind.MacnnSe, fusion, new ClassifierOptions(), Macnn: profile switch
+            {
+                Profile.Paper => new MacnnOptions(),
+                Profile.Quick => new MacnnOptions(Width: QuickSizes.MacnnWidth),
+                _ => new MacnnOptions(Width: StandardSizes.MacnnWidth),
+            }),
             new DataConfig(InputLength: 128, RrFeatures: RrFeatureSets.Table1, EarlyRrFeatures: RrFeatureSets.Early),
             MacnnTraining(profile),
             seed,
-            paper ? notes : notes + " Quick profile: batch and epochs reduced; not the paper's setting.");
+            profile == Profile.Quick ? notes + " Quick profile: batch and epochs reduced; not the paper's setting." : ProfileNotes(notes, profile));
     }
 
-    private static TrainingConfig MacnnTraining(Profile profile) => profile == Profile.Paper
+    private static TrainingConfig MacnnTraining(Profile profile) => profile switch
+    {
         // Batch 25,600 and 100 epochs: about 200 optimiser steps in all, as the authors ran it (protocol §4, §7.8).
-        ? new TrainingConfig(OptimizerKind.Adam, 5e-3, 1e-2, ScheduleKind.ExponentialPerIteration, BatchSize: 25_600, Epochs: 100,
-            Weighting: ClassWeighting.InverseFrequency, Gamma: 0.99, Every: 200)
-        : new TrainingConfig(OptimizerKind.Adam, QuickSizes.MacnnLearningRate, 1e-3, ScheduleKind.ExponentialPerIteration,
+        Profile.Paper => new TrainingConfig(OptimizerKind.Adam, 5e-3, 1e-2, ScheduleKind.ExponentialPerIteration, BatchSize: 25_600, Epochs: 100,
+            Weighting: ClassWeighting.InverseFrequency, Gamma: 0.99, Every: 200),
+        // The authors' optimiser and decay at a CPU batch; their inverse-frequency weights are the "authors" recipe (StandardRecipes).
+        Profile.Standard => new TrainingConfig(OptimizerKind.Adam, StandardSizes.MacnnLearningRate, 1e-3, ScheduleKind.ExponentialPerIteration,
+            BatchSize: StandardSizes.BatchSize, Epochs: StandardSizes.MacnnEpochs, Weighting: ClassWeighting.InverseFrequency, Gamma: 0.99, Every: 200),
+        _ => new TrainingConfig(OptimizerKind.Adam, QuickSizes.MacnnLearningRate, 1e-3, ScheduleKind.ExponentialPerIteration,
             BatchSize: QuickSizes.BatchSize, Epochs: QuickSizes.MacnnEpochs, Weighting: ClassWeighting.InverseFrequency, Gamma: 0.99, Every: 200,
-            MaxTrainBeatsPerEpoch: QuickSizes.MacnnBeatsPerEpoch);
+            MaxTrainBeatsPerEpoch: QuickSizes.MacnnBeatsPerEpoch),
+    };
 
     // ---- The grid: every fusion head on every backbone ----
 
@@ -258,7 +295,7 @@ public static class NamedExperiments
             PaperName = $"{BackboneName(backbone)} × {head}",
             Model = model with { Fusion = fusion },
             Notes = $"Grid cell: the {BackboneName(backbone)} backbone with the '{head}' head"
-                    + (profile == Profile.Quick ? " (quick profile)." : "."),
+                    + (profile == Profile.Quick ? " (quick profile)." : profile == Profile.Standard ? " (standard profile)." : "."),
         };
     }
 
@@ -270,16 +307,20 @@ public static class NamedExperiments
     {
         var paper = profile == Profile.Paper;
         var options = paper ? new EfficientEcgOptions() : new EfficientEcgOptions(QuickSizes.EfficientWidth, QuickSizes.EfficientDepth, HeadChannels: QuickSizes.EfficientHead);
-        var training = paper
-            ? new TrainingConfig(OptimizerKind.Adam, 1e-3, 0, ScheduleKind.Noam, BatchSize: 256, Epochs: 100, WarmupSteps: 4000)
-            : new TrainingConfig(OptimizerKind.Adam, 1e-3, 0, ScheduleKind.Noam, BatchSize: QuickSizes.BatchSize, Epochs: QuickSizes.EfficientEpochs,
-                WarmupSteps: 100, MaxTrainBeatsPerEpoch: QuickSizes.ResUNetBeatsPerEpoch);
+        var training = profile switch
+        {
+            Profile.Paper => new TrainingConfig(OptimizerKind.Adam, 1e-3, 0, ScheduleKind.Noam, BatchSize: 256, Epochs: 100, WarmupSteps: 4000),
+            Profile.Standard => new TrainingConfig(OptimizerKind.Adam, 1e-3, 0, ScheduleKind.Noam, BatchSize: StandardSizes.BatchSize,
+                Epochs: StandardSizes.ResUNetEpochs, WarmupSteps: 400),
+            _ => new TrainingConfig(OptimizerKind.Adam, 1e-3, 0, ScheduleKind.Noam, BatchSize: QuickSizes.BatchSize, Epochs: QuickSizes.EfficientEpochs,
+                WarmupSteps: 100, MaxTrainBeatsPerEpoch: QuickSizes.ResUNetBeatsPerEpoch),
+        };
         return new ExperimentConfig(
             "grid/efficientecg/none", "EfficientECG-1D", profile,
             new ModelConfig(BackboneKind.EfficientEcg, new FusionOptions(),
                 new ClassifierOptions(Hidden: paper ? 256 : 64, Activation: ActivationKind.Relu, Dropout: 0.3, L2: 1e-4),
                 EfficientEcg: options),
-            new DataConfig(InputLength: paper ? 720 : QuickSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.Table1),
+            new DataConfig(InputLength: paper ? 720 : profile == Profile.Quick ? QuickSizes.ResUNetInputLength : StandardSizes.ResUNetInputLength, RrFeatures: RrFeatureSets.Table1),
             training, seed);
     }
 }
@@ -309,4 +350,77 @@ public static class QuickSizes
     public const double EfficientDepth = 0.34;
     public const int EfficientHead = 128;
     public const int EfficientEpochs = 4;
+}
+
+/// <summary>
+/// The standard profile's sizes, set by `ecg models bench --profile standard --threads 1 --steps 3` against the budget of the
+/// 11 rows of Tables 3/4 × 5 seeds in about 6 hours on the 2-core CPU, two runs at a time with one thread each
+/// (measurement and arithmetic: lib/EcgNotebooks/README.md, "Standard profile"). EfficientECG (grid only) keeps the
+/// quick widths.
+/// </summary>
+public static class StandardSizes
+{
+    public const int ResUNetWidth = 32;
+    public const int ResUNetMid = 16;
+    public const int ResUNetHeads = 4;
+    /// <summary>The 720-sample window resampled to 360 (180 Hz), as in the quick profile.</summary>
+    public const int ResUNetInputLength = 360;
+    public const int ResUNetEpochs = 24;
+    /// <summary>The step schedule halves the learning rate every this many epochs.</summary>
+    public const int ResUNetStepEpochs = 10;
+    public const int MacnnWidth = 4;
+    public const int MacnnEpochs = 24;
+    public const int BatchSize = 128;
+    public const double LearningRate = 1e-3;
+    public const double MacnnLearningRate = 2e-3;
+    /// <summary>
+    /// Beats of a class per epoch in the balanced recipes: N is drawn afresh each epoch, every S, V and F beat is in every
+    /// epoch. On the 17 DS1 training records (N 36,399, S 697, V 3,416, F 394) an epoch is 4,096 + 697 + 3,416 + 394 = 8,603 beats.
+    /// </summary>
+    public const int ClassCap = 4096;
+    /// <summary>The capped epoch's size, used by the uncapped recipes so that every recipe costs the same time.</summary>
+    public const int BeatsPerEpoch = 8_603;
+}
+
+/// <summary>
+/// How the standard profile handles the 52:1 N:S imbalance of DS1 training, by name. Which recipe, and how strong, is to
+/// be decided on the DS1 validation patients only (best validation macro-AUPRC/F1 of a short sweep; never DS2):
+/// <see cref="Default"/> is PROVISIONAL until that sweep has run. Every recipe sees <see cref="StandardSizes.BeatsPerEpoch"/>
+/// beats per epoch, so the time budget holds for whichever is chosen.
+/// </summary>
+public static class StandardRecipes
+{
+    /// <summary>Provisional default; replace by the DS1-validation sweep's choice before the 55 standard runs are trained.</summary>
+    public const string Default = "balanced-sqrtw";
+
+    /// <summary>Recipe names and what they set. "authors": the authors' loss (ResUNet unweighted, MACNN inverse-frequency
+    /// weights) over random beats.</summary>
+    public static readonly IReadOnlyDictionary<string, string> Names = new Dictionary<string, string>
+    {
+        ["authors"] = "the authors' loss (ResUNet: unweighted cross-entropy; MACNN: inverse-frequency class weights), random beats",
+        ["balanced"] = "class-balanced epochs (N capped at 4,096, every S/V/F beat each epoch), unweighted loss",
+        ["balanced-sqrtw"] = "class-balanced epochs and loss weights ∝ 1/√(beats per epoch)",
+        ["balanced-w"] = "class-balanced epochs and loss weights ∝ 1/(beats per epoch)",
+        ["sqrtw"] = "random beats, loss weights ∝ 1/√(class count)",
+        ["w"] = "random beats, loss weights ∝ 1/(class count) (MACNN's weighting on every backbone)",
+    };
+
+    /// <summary>The configuration with the recipe's sampling and loss weights (hashed) and its name in the notes.</summary>
+    public static ExperimentConfig Apply(ExperimentConfig config, string recipe)
+    {
+        var t = config.Training;
+        var capped = new BalanceOptions(ClassCap: StandardSizes.ClassCap);
+        var random = t with { MaxTrainBeatsPerEpoch = StandardSizes.BeatsPerEpoch };
+        var training = recipe switch
+        {
+            "authors" => random,
+            "balanced" => t with { Weighting = ClassWeighting.None, Balance = capped },
+            "balanced-sqrtw" => t with { Weighting = ClassWeighting.None, Balance = capped with { WeightPower = 0.5 } },
+            "balanced-w" => t with { Weighting = ClassWeighting.None, Balance = capped with { WeightPower = 1.0 } },
+            "sqrtw" => random with { Weighting = ClassWeighting.None, Balance = new BalanceOptions(WeightPower: 0.5) },
+            "w" => random with { Weighting = ClassWeighting.None, Balance = new BalanceOptions(WeightPower: 1.0) },
+            _ => throw new ArgumentException($"unknown recipe '{recipe}' (expected {string.Join(", ", Names.Keys)})", nameof(recipe)),
+        };
+        return config with { Training = training, Notes = $"{config.Notes} Recipe '{recipe}': {Names[recipe]}." };
+    }
 }

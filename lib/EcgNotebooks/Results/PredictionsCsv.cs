@@ -84,6 +84,45 @@ public static class PredictionsCsv
         return (classNames, predictions);
     }
 
+    /// <summary>
+    /// Only the record and the truth/predicted labels of a file written by <see cref="Write"/> (no probabilities): a fast
+    /// path for statistics over many runs. Errors name the file and line.
+    /// </summary>
+    public static (IReadOnlyList<string> ClassNames, string[] Records, int[] Truth, int[] Predicted) ReadLabels(string path)
+    {
+        using var file = File.OpenRead(path);
+        using var reader = new StreamReader(IsGzip(path) ? new GZipStream(file, CompressionMode.Decompress) : file, Encoding.UTF8, false, 1 << 16);
+        var header = reader.ReadLine()?.Split(',')
+            ?? throw new InvalidDataException($"{path}: empty predictions file, expected a header line.");
+        if (header.Length < 5 || header[0] != "record" || header[1] != "sample" || header[2] != "truth" || header[3] != "predicted")
+            throw new InvalidDataException($"{path}: header '{string.Join(",", header)}' is not record,sample,truth,predicted,p_<class>...");
+        var classNames = header.Skip(4).Select(h => h.StartsWith("p_", StringComparison.Ordinal) ? h[2..] : h).ToArray();
+        var records = new List<string>();
+        var truth = new List<int>();
+        var predicted = new List<int>();
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);   // one string instance per record
+        int line = 1;
+        while (reader.ReadLine() is { } text)
+        {
+            line++;
+            if (text.Length == 0) continue;
+            var f = text.Split(',', 5);
+            if (f.Length < 5) throw new InvalidDataException($"{path}, line {line}: expected at least 5 fields.");
+            try
+            {
+                truth.Add(IndexOf(classNames, f[2]));
+                predicted.Add(IndexOf(classNames, f[3]));
+            }
+            catch (ArgumentException e)
+            {
+                throw new InvalidDataException($"{path}, line {line}: {e.Message}", e);
+            }
+            if (!names.TryGetValue(f[0], out var record)) names[f[0]] = record = f[0];
+            records.Add(record);
+        }
+        return (classNames, records.ToArray(), truth.ToArray(), predicted.ToArray());
+    }
+
     private static string ClassName(IReadOnlyList<string> classNames, int label, BeatPrediction p) =>
         (uint)label < (uint)classNames.Count
             ? classNames[label]

@@ -34,6 +34,7 @@ public static class Profiles
 {
     public const string Quick = "quick";
     public const string Paper = "paper";
+    public const string Standard = "standard";
 }
 
 /// <summary>

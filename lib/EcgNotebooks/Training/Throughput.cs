@@ -28,6 +28,8 @@ public static class Throughput
 {
     /// <summary>Beats in the paper's splits (window 720 fits): DS1 training records, validation records, DS2.</summary>
     public const int TrainBeats = 41_000, ValidationBeats = 9_900, TestBeats = 49_650;
+    /// <summary>N, S, V, F beats of the 17 DS1 training records (`ecg data summary --split train --classes 4`), for class-capped epochs.</summary>
+    public static readonly int[] TrainClassBeats = [36_399, 697, 3_416, 394];
 
     public static ThroughputResult Measure(ExperimentConfig config, Device device, int steps = 3, int maxBatch = 1024)
     {
@@ -52,7 +54,8 @@ public static class Throughput
         }
 
         var t = config.Training;
-        var perEpoch = t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, TrainBeats) : TrainBeats;
+        var perEpoch = t.Balance is { ClassCap: > 0 } b ? TrainClassBeats.Sum(n => Math.Min(n, b.ClassCap))
+            : t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, TrainBeats) : TrainBeats;
         var estimate = t.Epochs * (perEpoch / train.BeatsPerSecond + ValidationBeats / inference) + 2 * TestBeats / inference;
         return new ThroughputResult(config.Name, config.Profile, train.Parameters, batch, t.BatchSize, train.BeatsPerSecond, inference, estimate,
             train.PeakGpuMemoryBytes);

@@ -97,9 +97,18 @@ public sealed class Trainer
         var device = options.Device;
         var progress = options.Progress ?? ProgressSinks.Silent;
         using var optimizer = CreateOptimizer(t, model);
+        var classes = config.Model.Classes;
+        var cap = t.Balance?.ClassCap ?? 0;
+        if (cap > 0 && t.MaxTrainBeatsPerEpoch > 0)
+            throw new ArgumentException($"{config.Name}: a class cap sets the epoch's beats; MaxTrainBeatsPerEpoch must be 0.");
+        if (t.Balance is { WeightPower: > 0 } && t.Weighting != ClassWeighting.None)
+            throw new ArgumentException($"{config.Name}: Balance.WeightPower and Weighting = {t.Weighting} both weight the loss; set one.");
+        var epochCounts = EpochClassCounts(train.LabelArray, classes, cap);
         using var classWeights = t.Weighting == ClassWeighting.InverseFrequency
-            ? torch.tensor(InverseFrequencyWeights(train.LabelArray, config.Model.Classes)).to(device)
-            : null;
+            ? torch.tensor(InverseFrequencyWeights(train.LabelArray, classes)).to(device)
+            : t.Balance is { WeightPower: > 0 } b
+                ? torch.tensor(PowerWeights(epochCounts, b.WeightPower)).to(device)
+                : null;
         var metricKey = ValidationKeys.Of(t.CheckpointMetric);
         var selectedPath = Path.Combine(options.CheckpointDirectory, Checkpoint.Selected);
         var lastPath = Path.Combine(options.CheckpointDirectory, Checkpoint.Last);
@@ -111,7 +120,8 @@ public sealed class Trainer
         var selectedEpoch = state.SelectedEpoch;
         var selectedMetric = state.SelectedMetric;
 
-        var beatsPerEpoch = t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, train.Count) : train.Count;
+        var available = cap > 0 ? (int)epochCounts.Sum() : train.Count;
+        var beatsPerEpoch = t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, available) : available;
         var stepsPerEpoch = (beatsPerEpoch + t.BatchSize - 1) / t.BatchSize;
         var checkEvery = Math.Max(1, options.LossCheckEvery ?? (device.type == DeviceType.CUDA ? TrainerOptions.DefaultCudaLossCheckEvery : 1));
         TrainingPrecisions.ApplyTf32(device, options.Tf32);
@@ -128,7 +138,9 @@ public sealed class Trainer
             if (options.Cancellation.IsCancellationRequested) break;
             // Everything random in an epoch derives from (seed, epoch), so a resumed run replays it exactly.
             torch.manual_seed(config.Seed * 1_000_003L + epoch);
-            var order = EpochOrder(train.Count, beatsPerEpoch, config.Seed, epoch);
+            var order = cap > 0
+                ? BalancedEpochOrder(train.LabelArray, classes, cap, config.Seed, epoch)
+                : EpochOrder(train.Count, beatsPerEpoch, config.Seed, epoch);
             model.train();
             var clock = Stopwatch.StartNew();
             double lossSum = 0;
@@ -249,6 +261,46 @@ public sealed class Trainer
         for (var i = 0; i < count; i++) order[i] = i;
         random.Shuffle(order);
         return take < count ? order[..take] : order;
+    }
+
+    /// <summary>
+    /// A class-balanced epoch: min(count, <paramref name="cap"/>) beats of every class (indices into
+    /// <paramref name="labels"/>), so every beat of a class below the cap is in every epoch and a capped class gets a
+    /// fresh draw; then shuffled. Seeded from (seed, epoch) like <see cref="EpochOrder"/>, so a resumed run replays it.
+    /// </summary>
+    public static long[] BalancedEpochOrder(IReadOnlyList<int> labels, int classes, int cap, int seed, int epoch)
+    {
+        if (cap <= 0) throw new ArgumentOutOfRangeException(nameof(cap), cap, "the class cap must be positive");
+        var random = new Random(unchecked(seed * 7919 + epoch * 104_729 + 17));
+        var byClass = Enumerable.Range(0, classes).Select(_ => new List<long>()).ToArray();
+        for (var i = 0; i < labels.Count; i++) byClass[labels[i]].Add(i);
+        var order = new List<long>();
+        foreach (var members in byClass)
+        {
+            var pool = members.ToArray();
+            if (pool.Length > cap) random.Shuffle(pool);
+            order.AddRange(pool.Length > cap ? pool[..cap] : pool);
+        }
+        var result = order.ToArray();
+        random.Shuffle(result);
+        return result;
+    }
+
+    /// <summary>Beats per class in one epoch: min(count, cap) with a cap &gt; 0, else the counts.</summary>
+    public static long[] EpochClassCounts(IReadOnlyList<int> labels, int classes, int cap)
+    {
+        var counts = new long[classes];
+        foreach (var l in labels) counts[l]++;
+        return cap > 0 ? counts.Select(c => Math.Min(c, cap)).ToArray() : counts;
+    }
+
+    /// <summary>w_c ∝ (1/m_c)^p over the per-epoch class counts m_c, scaled so Σw = number of classes; absent classes get 0.
+    /// p = 1 gives <see cref="InverseFrequencyWeights"/>.</summary>
+    public static float[] PowerWeights(IReadOnlyList<long> counts, double power)
+    {
+        var raw = counts.Select(c => c > 0 ? Math.Pow(1.0 / c, power) : 0.0).ToArray();
+        var sum = raw.Sum();
+        return raw.Select(w => (float)(w / sum * counts.Count)).ToArray();
     }
 
     /// <summary>
