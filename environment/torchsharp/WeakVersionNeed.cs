@@ -195,11 +195,8 @@ public sealed class MakeVersionNeedWeak : Microsoft.Build.Utilities.Task
                 Log.LogMessage(MessageImportance.Low, $"{system} defines {Version}: TorchSharp loads as shipped");
                 return true;
             }
-            foreach (var path in targets)
-                Log.LogMessage(ElfVersions.MakeWeak(path, Library, Version) ? MessageImportance.High : MessageImportance.Low,
-                    ElfVersions.Needed(File.ReadAllBytes(path)).Any(n => n.Version == Version)
-                        ? $"TorchSharp on this system: {Version} is weak in {path}"
-                        : $"{path}: no {Version} requirement, unchanged");
+            foreach (var path in targets.Where(p => ElfVersions.MakeWeak(p, Library, Version)))
+                Log.LogMessage(MessageImportance.High, $"TorchSharp on this system: marked {Version} weak in {path}");
             return !Log.HasLoggedErrors;
         }
         catch (InvalidDataException e)
