@@ -1,4 +1,5 @@
 using System.Reflection;
+using System.Runtime.InteropServices;
 using EcgNotebooks.Engine;
 using static TorchSharp.torch;
 
@@ -79,5 +80,35 @@ public class EngineTests
         Assert.Contains("not an ELF file", Assert.Throws<InvalidDataException>(() => ElfVersions.MakeWeak(path, "libstdc++.so.6", Version)).Message);
         if (OperatingSystem.IsLinux())
             Assert.Throws<InvalidDataException>(() => ElfVersions.Needed(File.ReadAllBytes(Pristine)[..4096]));   // truncated
+    }
+
+    /// <summary>
+    /// With oneDNN on, libtorch 2.10 got these wrong on this machine in nearly every call (max error ~30, NaN in some):
+    /// Engine/OneDnn.cs. Channel counts off the 8/16 SIMD blocks, as in our ResUNet and MACNN layers.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 1)]
+    [InlineData(12, 1)]
+    [InlineData(24, 1)]
+    [InlineData(8, 2)]
+    public void Convolution_input_gradients_match_float64_once_a_backbone_type_is_loaded(int channels, int stride)
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Backbone).TypeHandle);
+        if (OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64)
+            Assert.Equal(Environment.GetEnvironmentVariable(OneDnn.KeepVariable) == "1", OneDnn.Enabled);
+        using var scope = NewDisposeScope();
+        manual_seed(3);
+        for (var call = 0; call < 5; call++)
+        {
+            var weight = randn(channels, channels, 9);
+            var x = randn(64, channels, 45).requires_grad_(true);
+            var y = nn.functional.conv1d(x, weight, stride: stride, padding: 4);
+            var upstream = randn(y.shape);
+            y.backward([upstream]);
+            var x64 = x.detach().to(ScalarType.Float64).requires_grad_(true);
+            nn.functional.conv1d(x64, weight.to(ScalarType.Float64), stride: stride, padding: 4).backward([upstream.to(ScalarType.Float64)]);
+            var error = (x.grad!.to(ScalarType.Float64) - x64.grad!).abs().max().item<double>();
+            Assert.True(error < 1e-3, $"{channels} channels, stride {stride}, call {call}: input gradient off by {error} against float64");
+        }
     }
 }

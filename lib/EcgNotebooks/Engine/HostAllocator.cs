@@ -8,10 +8,9 @@ namespace EcgNotebooks.Engine;
 /// handing it back to the OS after every step (glibc's default), which costs a page fault per 4 KiB
 /// when the next step touches it again (TorchSharp's 1D ResNet training step is ~23% slower without
 /// it here): blocks up to 32 MiB come from the heap, and up to 512 MiB of free heap top is kept.
-/// OFF by default, opt-in with ECG_TORCH_KEEP_HOST_MEMORY=1: with libtorch 2.10 under TorchSharp these
-/// settings made ResUNet A2 training produce NaN gradients (2 of 2 runs; 0 of 4 without them, same
-/// command; README "Host memory"), i.e. some kernel reads memory it did not write, which fresh mmap'd
-/// pages hide by being zero. Correct numbers first. Applied once, when this assembly loads (before any
+/// OFF by default, opt-in with ECG_TORCH_KEEP_HOST_MEMORY=1: with these settings ResUNet A2 training gave NaN
+/// gradients, which turned out to be oneDNN's convolution reading memory it did not write (<see cref="OneDnn"/>);
+/// to be turned on again once re-measured with oneDNN off (environment/README.md, "Host memory"). Applied once, when this assembly loads (before any
 /// tensor exists); never when the user chose glibc settings (MALLOC_MMAP_THRESHOLD_ or
 /// MALLOC_TRIM_THRESHOLD_ set) or the C library is not glibc.
 /// </summary>

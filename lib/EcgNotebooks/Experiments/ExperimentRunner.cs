@@ -227,6 +227,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         ["libtorch"] = torch.__version__,
         ["TorchSharp"] = typeof(torch).Assembly.GetName().Version?.ToString(3) ?? "?",
         ["host memory"] = Engine.HostAllocator.Describe(),
+        ["convolutions"] = Engine.OneDnn.Describe(),
         [".NET"] = RuntimeInformation.FrameworkDescription,
         ["OS"] = RuntimeInformation.OSDescription,
         ["cpu threads"] = torch.get_num_threads().ToString(),

@@ -158,19 +158,14 @@ public sealed class Trainer
                     lr = LearningRateSchedule.At(t, epoch, step);
                     foreach (var group in optimizer.ParamGroups) group.LearningRate = lr;
                     var loss = ForwardBackward(model, train, index, classWeights, optimizer);
+                    // A finite loss with non-finite gradients is a kernel bug, not a learning rate (it was libtorch's oneDNN
+                    // convolutions: Engine/OneDnn.cs); the message names the parameters so the next one is found quickly.
                     if (!GradientsFinite(model))
-                    {
-                        // Seen with libtorch 2.10 under TorchSharp: now and then a backward pass returns NaN gradients for a finite
-                        // loss (environment/README.md, "Non-finite gradients"). The step is computed once more; twice is divergence.
-                        Console.Error.WriteLine($"warning: {config.Name} (seed {config.Seed}): non-finite gradients at epoch {epoch + 1}, step {s + 1} for a finite loss; step recomputed");
-                        loss = ForwardBackward(model, train, index, classWeights, optimizer);
-                        if (!GradientsFinite(model))
-                            throw new TrainingDivergedException(
-                                $"{config.Name} (seed {config.Seed}): the loss or its gradients became non-finite (twice) at epoch {epoch + 1}, step {s + 1} (lr {lr:G3}). " +
-                                $"Training stopped; the last good checkpoint is {(File.Exists(lastPath) ? lastPath : "none (first epoch)")}.");
-                    }
-                    pending.Add((loss.detach().to(ScalarType.Float32).DetachFromDisposeScope(), s, slice.Length, lr));
+                        throw new TrainingDivergedException(
+                            $"{config.Name} (seed {config.Seed}): non-finite gradients for a finite loss at epoch {epoch + 1}, step {s + 1} ({DescribeNonFinite(model)}). " +
+                            $"Training stopped; the last good checkpoint is {(File.Exists(lastPath) ? lastPath : "none (first epoch)")}.");
                     optimizer.step();
+                    pending.Add((loss.detach().to(ScalarType.Float32).DetachFromDisposeScope(), s, slice.Length, lr));
                     step++;
                     trainedBeats += slice.Length;
                     if (pending.Count < checkEvery && s < stepsPerEpoch - 1) continue;
@@ -228,6 +223,19 @@ public sealed class Trainer
         if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
         loss.backward();
         return loss;
+    }
+
+    /// <summary>Which gradients are non-finite, for the warning: "NaN in backbone.stem.0.weight, inf in … and 3 more tensors".</summary>
+    private static string DescribeNonFinite(EcgClassifier model)
+    {
+        using var scope = torch.NewDisposeScope();
+        var bad = new List<string>();
+        foreach (var (name, p) in model.named_parameters())
+        {
+            if (p.grad is not { } g || g.isfinite().all().item<bool>()) continue;
+            bad.Add($"{(g.isnan().any().item<bool>() ? "NaN" : "inf")} in {name}");
+        }
+        return bad.Count <= 3 ? string.Join(", ", bad) : $"{string.Join(", ", bad.Take(3))} and {bad.Count - 3} more tensors";
     }
 
     /// <summary>Every gradient finite: one reduction on the device, one read.</summary>

@@ -1,0 +1,74 @@
+using System.Runtime.InteropServices;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace EcgNotebooks.Engine;
+
+/// <summary>
+/// Turns libtorch's oneDNN (MKL-DNN) kernels off, once per process, before the first model is built, so
+/// convolutions run on ATen's own CPU kernels. Measured here with TorchSharp-cpu 0.107 (libtorch 2.10,
+/// oneDNN 3.7): oneDNN's float32 convolution backward-data (also what conv_transpose runs) returns wrong
+/// input gradients, now and then NaN, when the channel count is not a multiple of its ISA block (16 with
+/// AVX-512, 8 with AVX2): e.g. batch 64, 8 channels, length 45, kernel 9 is off by ~30 against float64 in
+/// every call and NaN in some, while ATen's kernels agree to 1e-5 (EngineTests). Our backbones have such
+/// layers (ResUNet's 8-channel levels, MACNN's squeezes), which is where the "NaN gradients for a finite
+/// loss" came from. libtorch has no switch in TorchSharp's API, so this calls
+/// <c>at::globalContext().setUserEnabledMkldnn(false)</c> through its exported C++ symbols (what
+/// <c>torch.backends.mkldnn.enabled = False</c> does in Python). <see cref="KeepVariable"/>=1 keeps oneDNN on
+/// (to benchmark it, or to check a fixed libtorch).
+/// </summary>
+public static unsafe class OneDnn
+{
+    public const string KeepVariable = "ECG_TORCH_ONEDNN";
+    private static readonly object Gate = new();
+    private static bool configured;
+
+    /// <summary>Whether libtorch may use oneDNN now (null before <see cref="Configure"/>, or where its symbols are not found).</summary>
+    public static bool? Enabled { get; private set; }
+
+    /// <summary>For run records and benchmarks (configures first).</summary>
+    public static string Describe()
+    {
+        Configure();
+        return Enabled switch
+        {
+            false => $"oneDNN off (ATen's convolutions; {KeepVariable}=1 keeps oneDNN)",
+            true => $"oneDNN on{(Environment.GetEnvironmentVariable(KeepVariable) == "1" ? $" ({KeepVariable}=1)" : "")}",
+            null => "oneDNN switch not found in this libtorch",
+        };
+    }
+
+    /// <summary>Idempotent; loads libtorch if it is not loaded yet.</summary>
+    public static void Configure()
+    {
+        lock (Gate)
+        {
+            if (configured) return;
+            configured = true;
+            InitializeDeviceType(DeviceType.CPU);   // loads libtorch (NativeLibraries has pointed TorchSharp at it)
+            if (!TryFindContext(out var globalContext, out var setEnabled, out var getEnabled)) return;
+            var context = globalContext();
+            if (Environment.GetEnvironmentVariable(KeepVariable) != "1") setEnabled(context, 0);
+            Enabled = getEnabled(context) != 0;
+        }
+    }
+
+    /// <summary>at::globalContext, Context::setUserEnabledMkldnn(bool), Context::userEnabledMkldnn() in the loaded libtorch_cpu.</summary>
+    private static bool TryFindContext(
+        out delegate* unmanaged<nint> globalContext, out delegate* unmanaged<nint, byte, void> setEnabled, out delegate* unmanaged<nint, byte> getEnabled)
+    {
+        globalContext = null; setEnabled = null; getEnabled = null;
+        var (library, names) = OperatingSystem.IsWindows()
+            ? ("torch_cpu.dll", new[] { "?globalContext@at@@YAAEAVContext@1@XZ", "?setUserEnabledMkldnn@Context@at@@QEAAX_N@Z", "?userEnabledMkldnn@Context@at@@QEBA_NXZ" })
+            : (OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so",
+               new[] { "_ZN2at13globalContextEv", "_ZN2at7Context20setUserEnabledMkldnnEb", "_ZNK2at7Context17userEnabledMkldnnEv" });
+        // Already loaded by TorchSharp: the name resolves to that copy (its SONAME); nothing new is loaded.
+        if (!NativeLibrary.TryLoad(library, out var handle)) return false;
+        if (!NativeLibrary.TryGetExport(handle, names[0], out var g) || !NativeLibrary.TryGetExport(handle, names[1], out var s)
+            || !NativeLibrary.TryGetExport(handle, names[2], out var e)) return false;
+        globalContext = (delegate* unmanaged<nint>)g;
+        setEnabled = (delegate* unmanaged<nint, byte, void>)s;
+        getEnabled = (delegate* unmanaged<nint, byte>)e;
+        return true;
+    }
+}
