@@ -249,7 +249,9 @@ public sealed class ReproduceCommand : ICommandGroup
             // The tables from exactly the seeds asked for: other stored seeds (a longer earlier reproduce) stay out.
             IReadOnlyList<string> WriteTables()
             {
-                var runs = RunSelection.ForTables(store.ListCompleted()).Chosen.Where(r => r.Seed >= 0 && r.Seed < seedCount);
+                // ... and of this profile only: a table never mixes quick and standard runs.
+                var profileName = profile.ToString().ToLowerInvariant();
+                var runs = RunSelection.ForTables(store.ListCompleted().Where(r => r.Profile == profileName)).Chosen.Where(r => r.Seed >= 0 && r.Seed < seedCount);
                 var asked = (p.GetValue(table) ?? []).Select(t => t.ToLowerInvariant()).Distinct()
                     .Select(t => ResultTables.All.First(spec => spec.Name == (t == "grid" ? "grid" : "table" + t))).ToList();
                 return TableWriter.WriteAll(runs, store.TablesDirectory, tables: asked.Count > 0 ? asked : null);

@@ -2,20 +2,21 @@ namespace EcgNotebooks.Results;
 
 /// <summary>
 /// Which stored runs a table is built from: <see cref="TableWriter.Build"/> needs one run per (row, seed), while the
-/// store may hold several (a rerun, another profile). <see cref="Chosen"/> holds the latest finished of each;
-/// <see cref="SetAside"/> the older ones, so a caller can say what was left out.
+/// store may hold several (a rerun). <see cref="Chosen"/> holds the latest finished of each; <see cref="SetAside"/>
+/// the older ones, so a caller can say what was left out. Profiles are never mixed: a quick and a standard run of one
+/// row and seed are both chosen, so a table built from both fails loudly (filter by profile first).
 /// </summary>
 public sealed record RunSelection(IReadOnlyList<RunRecord> Chosen, IReadOnlyList<RunRecord> SetAside)
 {
     /// <summary>
     /// Among <paramref name="completedRuns"/> (filter them by profile etc. first), those with test metrics for
-    /// <paramref name="checkpoint"/>: the latest finished per (<see cref="RunRecord.RowKey"/>, class count, seed). Runs without
-    /// that checkpoint are in neither list. Both lists keep the input order.
+    /// <paramref name="checkpoint"/>: the latest finished per (<see cref="RunRecord.RowKey"/>, profile, class count, seed). Runs without
+    /// that checkpoint are in neither list. Both lists keep the input order. Runs of different profiles never replace each other.
     /// </summary>
     public static RunSelection LatestPerRowAndSeed(IEnumerable<RunRecord> completedRuns, string checkpoint = Checkpoints.Selected)
     {
         var candidates = completedRuns.Where(r => r.TestMetrics.ContainsKey(checkpoint)).ToList();
-        var latest = candidates.GroupBy(r => (r.RowKey, r.ClassCount, r.Seed))
+        var latest = candidates.GroupBy(r => (r.RowKey, r.Profile, r.ClassCount, r.Seed))
             .Select(g => g.OrderByDescending(r => r.FinishedAt ?? DateTimeOffset.MinValue).First())
             .ToHashSet(ReferenceEqualityComparer.Instance);
         return new RunSelection(

@@ -21,6 +21,20 @@ public class RunSelectionTests
     }
 
     [Fact]
+    public void A_run_of_another_profile_never_replaces_one_so_a_mixed_table_fails_loudly()
+    {
+        var quick = RunFixtures.Run("ResUNet", "B2", 0, RunFixtures.Report(2), profile: Profiles.Quick);
+        var standard = RunFixtures.Run("ResUNet", "B2", 0, RunFixtures.Report(4), profile: Profiles.Standard);
+        standard.FinishedAt = quick.FinishedAt!.Value.AddDays(1);
+
+        var selection = RunSelection.LatestPerRowAndSeed([quick, standard]);
+
+        Assert.Equal([quick, standard], selection.Chosen);
+        Assert.Empty(selection.SetAside);
+        Assert.Contains("several runs with seed 0", Assert.Throws<InvalidOperationException>(() => TableWriter.Build(ResultTables.Table3, selection.Chosen)).Message);
+    }
+
+    [Fact]
     public void Runs_without_the_checkpoint_are_in_neither_list()
     {
         var withLast = RunFixtures.Run("MACNN", "Hybrid", 0, RunFixtures.Report(1));
