@@ -28,7 +28,9 @@ public class EngineTests
         Assert.StartsWith("2.10", __version__);
         using var x = tensor(new float[] { 1, 2, 3 });
         Assert.Equal(14f, (x * x).sum().item<float>());
-        Assert.Equal(OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(HostAllocator.OptIn) == "1", HostAllocator.Tuned);
+        Assert.Equal(OperatingSystem.IsLinux() && Environment.GetEnvironmentVariable(HostAllocator.OptOut) != "0"
+                     && Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is null && Environment.GetEnvironmentVariable("MALLOC_TRIM_THRESHOLD_") is null,
+            HostAllocator.Tuned);
     }
 
     [Fact]

@@ -209,7 +209,7 @@ public sealed class BenchCommands : ICommandGroup
             }
             var ours = Median(ourRuns.Select(t => t.BeatsPerSecond));
             var oursCpu = Median(ourRuns.Select(t => t.BeatsPerCpuSecond));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  TorchSharp {TorchSharpVersion}: {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians); {EcgNotebooks.Engine.HostAllocator.Describe()}"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  TorchSharp {TorchSharpVersion}: {ours,9:F1} beats/s, {oursCpu,9:F1} beats/CPU-s (medians); {EcgNotebooks.Engine.HostAllocator.Describe()}; {EcgNotebooks.Engine.OneDnn.Describe()}"));
             foreach (var peer in peers)
             {
                 var theirs = Median(theirRuns[peer].Select(t => t.BeatsPerSecond));
@@ -236,6 +236,7 @@ public sealed class BenchCommands : ICommandGroup
 
     private static Throughput RunOurs(Settings s)
     {
+        EcgNotebooks.Engine.OneDnn.Configure();   // the library's convolution policy, as in training
         torch.set_num_threads(s.Threads);
         torch.manual_seed(0);
         using var model = new ResNet1d();
