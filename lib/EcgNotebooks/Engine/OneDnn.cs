@@ -9,7 +9,7 @@ namespace EcgNotebooks.Engine;
 /// convolutions run on ATen's own CPU kernels. Measured here with TorchSharp-cpu 0.107 (libtorch 2.10,
 /// oneDNN 3.7): oneDNN's float32 convolution backward-data (also what conv_transpose runs) returns wrong
 /// input gradients, now and then NaN, when the channel count is not a multiple of its ISA block (16 with
-/// AVX-512, 8 with AVX2): e.g. batch 64, 8 channels, length 45, kernel 9 is off by ~30 against float64 in
+/// AVX-512, 8 with AVX2): e.g. batch 64, 8 channels, length 45, kernel 9 is off by 14–37 against float64 in nearly
 /// every call and NaN in some, while ATen's kernels agree to 1e-5 (EngineTests). Our backbones have such
 /// layers (ResUNet's 8-channel levels, MACNN's squeezes), which is where the "NaN gradients for a finite
 /// loss" came from. libtorch has no switch in TorchSharp's API, so this calls

@@ -225,7 +225,7 @@ public sealed class Trainer
         return loss;
     }
 
-    /// <summary>Which gradients are non-finite, for the warning: "NaN in backbone.stem.0.weight, inf in … and 3 more tensors".</summary>
+    /// <summary>Which gradients are non-finite, for the divergence message: "NaN in backbone.stem.0.weight, inf in … and 3 more tensors".</summary>
     private static string DescribeNonFinite(EcgClassifier model)
     {
         using var scope = torch.NewDisposeScope();
