@@ -48,7 +48,11 @@ public static partial class NotebookCiRun
     {
         ["03-resunet-ablations"] = new Dictionary<string, string> { ["rows"] = "B0,B2" },
         ["04-macnn-se-hybrid"] = new Dictionary<string, string> { ["rows"] = "Baseline,MHCA-h1,Hybrid" },
-        ["05-efficientecg"] = new Dictionary<string, string> { ["heads"] = "none,agesex" },
+        // 05's second-paper sections: a reduced run (1 epoch, 32 items per split) of each of the 10 rows of Tables 1-3.
+        ["05-efficientecg"] = new Dictionary<string, string>
+        {
+            ["heads"] = "none,agesex", ["dengProfile"] = "quick", ["dengSeeds"] = "1", ["dengTrain"] = "true", ["dengItems"] = "32",
+        },
     };
 
     private static readonly SemaphoreSlim Gate = new(1, 1);

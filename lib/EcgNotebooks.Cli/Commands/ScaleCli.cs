@@ -16,7 +16,9 @@ internal static class ScaleCli
     public static readonly Option<string?> ValidationRecords = new("--reduce-validation-records") { Description = "Reduced run: DS1 validation records, comma-separated (e.g. 114)" };
     public static readonly Option<string?> TestRecords = new("--reduce-test-records") { Description = "Reduced run: DS2 test records, comma-separated (e.g. 100)" };
 
-    public static IEnumerable<Option> All => [Epochs, BeatsPerEpoch, BatchSize, TrainRecords, ValidationRecords, TestRecords];
+    public static readonly Option<int> Items = new("--reduce-items") { Description = "Reduced run of a deng/… experiment: at most this many items (beats, recordings, records) of each split" };
+
+    public static IEnumerable<Option> All => [Epochs, BeatsPerEpoch, BatchSize, TrainRecords, ValidationRecords, TestRecords, Items];
 
     public static void AddTo(Command command)
     {
@@ -25,13 +27,13 @@ internal static class ScaleCli
 
     public static ExperimentScale Parse(ParseResult p)
     {
-        foreach (var (option, value) in new[] { (Epochs, p.GetValue(Epochs)), (BeatsPerEpoch, p.GetValue(BeatsPerEpoch)), (BatchSize, p.GetValue(BatchSize)) })
+        foreach (var (option, value) in new[] { (Epochs, p.GetValue(Epochs)), (BeatsPerEpoch, p.GetValue(BeatsPerEpoch)), (BatchSize, p.GetValue(BatchSize)), (Items, p.GetValue(Items)) })
             if (value < 0) throw new ArgumentException($"{option.Name} must not be negative (got {value})");
         foreach (var record in ExperimentScale.Records(p.GetValue(ValidationRecords)) ?? [])
             if (!int.TryParse(record, out _)) throw new ArgumentException($"{ValidationRecords.Name}: '{record}' is not a MIT-BIH record number");
         return new ExperimentScale(p.GetValue(Epochs), p.GetValue(BeatsPerEpoch), p.GetValue(BatchSize),
             ExperimentScale.Records(p.GetValue(TrainRecords)), ExperimentScale.Records(p.GetValue(ValidationRecords)),
-            ExperimentScale.Records(p.GetValue(TestRecords)));
+            ExperimentScale.Records(p.GetValue(TestRecords)), p.GetValue(Items));
     }
 
     /// <summary>The same options as command-line arguments, to pass the scale on to another `ecg` command.</summary>
@@ -44,6 +46,7 @@ internal static class ScaleCli
         if (scale.TrainRecords is { } train) args.AddRange([TrainRecords.Name, string.Join(",", train)]);
         if (scale.ValidationRecords is { } validation) args.AddRange([ValidationRecords.Name, string.Join(",", validation)]);
         if (scale.TestRecords is { } test) args.AddRange([TestRecords.Name, string.Join(",", test)]);
+        if (scale.ItemsPerSplit > 0) args.AddRange([Items.Name, scale.ItemsPerSplit.ToString()]);
         return args;
     }
 }

@@ -105,7 +105,7 @@ internal static class TrainingCli
             table.AddRow(c.Name, c.Support.ToString(), Pct(c.Sensitivity), Pct(c.Precision), Pct(c.Specificity), Pct(c.F1), Pct(c.Auroc), Pct(c.Auprc));
         var m = report.Macro;
         table.AddRow(report.ClassNames.Count > 4 ? $"macro ({report.ClassNames.Count})" : "macro", "", Pct(m.Sensitivity), Pct(m.Precision), Pct(m.Specificity), Pct(m.F1), Pct(m.Auroc), Pct(m.Auprc));
-        if (report.ClassNames.Count > 4)
+        if (report.ClassNames.Count > 4 && AamiClasses.Four.All(report.ClassNames.Contains))
         {
             var four = report.MacroOver(AamiClasses.Four);
             table.AddRow("macro (N,S,V,F)", "", Pct(four.Sensitivity), Pct(four.Precision), Pct(four.Specificity), Pct(four.F1), Pct(four.Auroc), Pct(four.Auprc));
@@ -164,7 +164,9 @@ public sealed class TrainCommand : ICommandGroup
             AnsiConsole.MarkupLine($"run [bold]{Markup.Escape(record.RunId)}[/] in {Markup.Escape(store.DirectoryOf(record.RunId))} (selected epoch {record.SelectedEpoch + 1}, {Markup.Escape(record.CheckpointRule)})");
             if (record.SelectedEpoch is { } e && e >= 0 && e < record.History.Count)
                 Console.WriteLine("DS1 validation, selected epoch: " + string.Join(", ", record.History[e].ValidationMetrics.Select(kv => $"{kv.Key} {kv.Value:F4}")));
-            foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"DS2, {checkpoint} checkpoint", report);
+            var testSet = config.Data.Source is null ? "DS2" : "test";
+            foreach (var (checkpoint, report) in record.TestMetrics) TrainingCli.PrintReport($"{testSet}, {checkpoint} checkpoint", report);
+            foreach (var (checkpoint, report) in record.LabelMetrics ?? []) AnsiConsole.WriteLine($"{testSet}, {checkpoint} checkpoint\n{report.ToMarkdown()}");
             return 0;
         });
         return cmd;
@@ -197,7 +199,7 @@ public sealed class EvaluateCommand : ICommandGroup
             AnsiConsole.MarkupLine($"[bold]{Markup.Escape(record.RunId)}[/] {Markup.Escape(record.Experiment)} {record.Profile} seed {record.Seed}, {(matches[0].Completed ? "completed" : "NOT completed")}");
             if (p.GetValue(recompute))
             {
-                var runner = new ExperimentRunner(store, new MitBihExperimentData(), new RunnerOptions(TrainingCli.ResolveDevice(p)));
+                var runner = new ExperimentRunner(store, ExperimentScale.Full.Data(), new RunnerOptions(TrainingCli.ResolveDevice(p)));
                 TrainingCli.PrintReport($"DS2, {which} checkpoint (recomputed)", runner.Evaluate(record, which));
             }
             else if (record.TestMetrics.TryGetValue(which, out var report)) TrainingCli.PrintReport($"DS2, {which} checkpoint", report);
@@ -214,7 +216,7 @@ public sealed class ReproduceCommand : ICommandGroup
 {
     public Command Build()
     {
-        var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (repeatable)", AllowMultipleArgumentsPerToken = true };
+        var table = new Option<string[]>("--table") { Description = "3, 4, 5, 6 or grid (the first paper), deng1, deng2 or deng3 (the second paper's Tables 1–3) (repeatable)", AllowMultipleArgumentsPerToken = true };
         var experiments = new Option<string[]>("--experiment") { Description = "Also these named experiments (repeatable; resunet/B2, grid/macnn/mhca)", AllowMultipleArgumentsPerToken = true };
         var noTrain = new Option<bool>("--no-train") { Description = "Train nothing: write the tables from the stored runs, list the missing ones and exit 1 if any (the merge job of `ecg grid slurm`)" };
         var seeds = new Option<int>("--seeds") { Description = "Seeds 0…n−1 per row (n ≥ 1): trained if missing, and the only seeds the tables use", DefaultValueFactory = _ => 5 };
@@ -246,19 +248,26 @@ public sealed class ReproduceCommand : ICommandGroup
                 foreach (var c in cells) Console.WriteLine($"{(c.Stored ? "stored" : "train ")} {c.Experiment} seed {c.Seed}");
                 return 0;
             }
+            var onlyDeng = (p.GetValue(table) ?? []).Length > 0 && (p.GetValue(table) ?? []).All(t => t.StartsWith(DengExperiments.Prefix, StringComparison.OrdinalIgnoreCase))
+                           && (p.GetValue(experiments) ?? []).Length == 0;
             // The tables from exactly the seeds asked for: other stored seeds (a longer earlier reproduce) stay out.
             IReadOnlyList<string> WriteTables()
             {
                 // ... and of this profile only: a table never mixes quick and standard runs.
                 var profileName = profile.ToString().ToLowerInvariant();
+                var tables = (p.GetValue(table) ?? []).Select(t => t.ToLowerInvariant()).Distinct().ToList();
+                var deng = tables.Where(t => t.StartsWith(DengExperiments.Prefix, StringComparison.Ordinal)).ToList();
+                var written = new List<string>();
+                if (deng.Count > 0) written.AddRange(DengTables.WriteAll(store, profileName, seedCount, deng));
+                if (onlyDeng) return written;
                 var runs = RunSelection.ForTables(store.ListCompleted().Where(r => r.Profile == profileName)).Chosen.Where(r => r.Seed >= 0 && r.Seed < seedCount);
-                var asked = (p.GetValue(table) ?? []).Select(t => t.ToLowerInvariant()).Distinct()
-                    .Select(t => ResultTables.All.First(spec => spec.Name == (t == "grid" ? "grid" : "table" + t))).ToList();
-                return TableWriter.WriteAll(runs, store.TablesDirectory, tables: asked.Count > 0 ? asked : null);
+                var asked = tables.Except(deng).Select(t => ResultTables.All.First(spec => spec.Name == (t == "grid" ? "grid" : "table" + t))).ToList();
+                written.AddRange(TableWriter.WriteAll(runs, store.TablesDirectory, tables: asked.Count > 0 ? asked : null));
+                return written;
             }
             if (p.GetValue(noTrain))
             {
-                foreach (var path in WriteTables().Concat(Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
+                foreach (var path in WriteTables().Concat(onlyDeng ? [] : Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
                 foreach (var c in cells.Where(c => !c.Stored)) Console.Error.WriteLine($"missing: {c.Experiment} seed {c.Seed} (run {c.RunId})");
                 return missing.Count == 0 ? 0 : 1;
             }
@@ -279,7 +288,7 @@ public sealed class ReproduceCommand : ICommandGroup
                 throw interruption.Stopped("finished runs are stored and the interrupted one is saved with the checkpoint of its last whole epoch; no table was written",
                     Interruption.CommandLine(p) + " (it resumes the interrupted run)");
             }
-            foreach (var path in WriteTables().Concat(Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
+            foreach (var path in WriteTables().Concat(onlyDeng ? [] : Bootstrap(store, profile, scale))) Console.WriteLine($"wrote {path}");
             return 0;
         });
         return cmd;

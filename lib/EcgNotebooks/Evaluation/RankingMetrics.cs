@@ -36,6 +36,30 @@ public static class RankingMetrics
     }
 
     /// <summary>
+    /// The ROC curve's corners, (false positive rate, true positive rate) from (0, 0) to (1, 1), one point per distinct
+    /// score threshold from high to low (tied scores form one step), as sklearn's roc_curve without dropping collinear points.
+    /// </summary>
+    public static (double[] Fpr, double[] Tpr) RocPoints(ReadOnlySpan<bool> isPositive, ReadOnlySpan<float> scores)
+    {
+        CheckLengths(isPositive, scores);
+        var order = SortedOrder(scores, descending: true);
+        long positives = 0;
+        foreach (var p in isPositive) if (p) positives++;
+        long negatives = scores.Length - positives;
+        var fpr = new List<double> { 0 };
+        var tpr = new List<double> { 0 };
+        long tp = 0, fp = 0;
+        for (int i = 0; i < order.Length; i++)
+        {
+            if (isPositive[order[i]]) tp++; else fp++;
+            if (i + 1 < order.Length && scores[order[i + 1]] == scores[order[i]]) continue;
+            fpr.Add(negatives == 0 ? double.NaN : (double)fp / negatives);
+            tpr.Add(positives == 0 ? double.NaN : (double)tp / positives);
+        }
+        return (fpr.ToArray(), tpr.ToArray());
+    }
+
+    /// <summary>
     /// Area under the precision–recall curve as average precision, sklearn's average_precision_score:
     /// AP = Σ_k (R_k − R_{k−1}) · P_k over the distinct score thresholds taken from high to low (a step
     /// function, no interpolation); tied scores form one threshold.

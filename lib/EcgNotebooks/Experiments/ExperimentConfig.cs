@@ -5,9 +5,9 @@ using EcgNotebooks.Results;
 
 namespace EcgNotebooks.Experiments;
 
-/// <summary>The three backbones the project compares.</summary>
+/// <summary>The backbones: the three the project compares, and Hannun et al.'s ResNet (Deng et al.'s CinC 2017 baseline).</summary>
 [JsonConverter(typeof(JsonStringEnumConverter<BackboneKind>))]
-public enum BackboneKind { ResUNet, MacnnSe, EfficientEcg }
+public enum BackboneKind { ResUNet, MacnnSe, EfficientEcg, HannunResNet }
 
 /// <summary>
 /// `paper`: the authors' sizes, window, optimiser, schedule, batch and epochs.
@@ -31,6 +31,8 @@ public enum FusionKind
     CrossAttention,
     /// <summary>EfficientECG's age→sex and sex→age attention with the ECG feature as values.</summary>
     AgeSexAttention,
+    /// <summary>Deng et al.'s "w/o cross-attention" ablation: the age and sex embeddings concatenated to the pooled ECG vector.</summary>
+    AgeSexConcat,
 }
 
 [JsonConverter(typeof(JsonStringEnumConverter<ActivationKind>))]
@@ -65,6 +67,17 @@ public sealed record EfficientEcgOptions(
     double DropConnect = 0.2,
     int HeadChannels = 1280);
 
+/// <summary>Hannun et al. (2019) 1-D ResNet (awni/ecg), Deng et al.'s CinC 2017 baseline; defaults are the authors'.</summary>
+/// <param name="WidthMultiplier">Scales the 32 starting channels (rounded, at least 4); they double every 4 blocks.</param>
+/// <param name="Blocks">Residual blocks (16); every odd one halves the length.</param>
+/// <param name="Kernel">Convolution kernel (16), "same" padding as Keras.</param>
+/// <param name="Dropout">Before each block's second convolution (0.2).</param>
+public sealed record HannunResNetOptions(
+    double WidthMultiplier = 1.0,
+    int Blocks = 16,
+    int Kernel = 16,
+    double Dropout = 0.2);
+
 /// <summary>How RR (or age/sex) joins the ECG features; see <see cref="FusionKind"/>.</summary>
 /// <param name="EmbedDim">If &gt; 0, a Linear `feature_proj` maps every token (and so the pooled vector) to this size first (MACNN: 64).</param>
 /// <param name="EcgMlp">MACNN's concat heads: Linear(E→2E), LN, GELU, Dropout, Linear(2E→E) on the pooled ECG vector.</param>
@@ -74,6 +87,8 @@ public sealed record EfficientEcgOptions(
 /// <param name="KeepPooled">Output concat[pooled ECG, attention] (MACNN) instead of the attention output alone (ResUNet A2/B2).</param>
 /// <param name="ChannelGate">Scale the attention output by sigmoid(α) per channel (the authors' MACNN gate; on to match their 140,644 parameters).</param>
 /// <param name="EarlyRr">Also feed <see cref="DataConfig.EarlyRrFeatures"/> as extra constant input channels (early fusion).</param>
+/// <param name="WithoutAge">Age/sex heads: leave age out (Deng et al.'s "w/o age data"); the sex embedding then attends to itself.</param>
+/// <param name="WithoutSex">Age/sex heads: leave sex out ("w/o gender data"); the age embedding then attends to itself.</param>
 public sealed record FusionOptions(
     FusionKind Kind = FusionKind.None,
     int EmbedDim = 0,
@@ -88,7 +103,9 @@ public sealed record FusionOptions(
     bool KeepPooled = false,
     bool ChannelGate = false,
     bool EarlyRr = false,
-    int AgeSexDim = 32);
+    int AgeSexDim = 32,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithoutAge = false,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)] bool WithoutSex = false);
 
 /// <summary>The classifier after fusion: Linear, or Linear→[LN]→act→Dropout→Linear (ResUNet's head H, EfficientECG's extra FC).</summary>
 /// <param name="L2">L2 penalty λ·‖W‖² on the hidden layer's weight, added to the loss (EfficientECG's regularised FC).</param>
@@ -107,7 +124,49 @@ public sealed record ModelConfig(
     ResUNetOptions? ResUNet = null,
     MacnnOptions? Macnn = null,
     EfficientEcgOptions? EfficientEcg = null,
-    int Classes = 4);
+    int Classes = 4,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] HannunResNetOptions? HannunResNet = null);
+
+/// <summary>Deng et al.'s data sets (lib/EcgNotebooks/Data/README.md, "The Deng et al. (EfficientECG) data sets").</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<DataSetKind>))]
+public enum DataSetKind
+{
+    /// <summary>Kachuee et al.'s MIT-BIH re-compilation: 187-sample beats at 125 Hz, classes N, S, V, F, Q (Table 1).</summary>
+    Kachuee,
+    /// <summary>PhysioNet/CinC 2017: single-lead recordings at 300 Hz, classes N, A, O, ~ (Table 2).</summary>
+    Cinc2017,
+    /// <summary>LUDB: 8 leads × 10 s at 500 Hz, age, sex, multi-label rhythm and diagnosis targets (Table 3's stand-in for HMIC).</summary>
+    Ludb,
+}
+
+/// <summary>Which stored split of a <see cref="DataSource"/> to train, select and test on.</summary>
+[JsonConverter(typeof(JsonStringEnumConverter<SplitKind>))]
+public enum SplitKind
+{
+    /// <summary>The stored 8:1:1 train/validation/test split (the paper's; Kachuee: per beat, so patients are shared).</summary>
+    Holdout,
+    /// <summary>Kachuee only: DS1 minus the validation records → DS2, de Chazal's inter-patient split.</summary>
+    InterPatient,
+    /// <summary>The stored 5 folds: test = fold k, validation = fold k + 1 (mod 5), training = the other three.</summary>
+    CrossValidation,
+}
+
+/// <summary>
+/// A data set other than the first paper's MIT-BIH beats: whole items (a Kachuee beat, a CinC recording, a LUDB
+/// record) with their stored split. Null in <see cref="DataConfig.Source"/> (and then absent from the hashed JSON)
+/// for the first paper's protocol.
+/// </summary>
+/// <param name="Fold">The test fold of <see cref="SplitKind.CrossValidation"/> (0–4).</param>
+/// <param name="SampleRate">Resample the signals to this rate (Hz); 0 keeps the data set's own.</param>
+/// <param name="Seconds">CinC: the first this many seconds of each recording, zero-padded when shorter; 0 = the data set's length.</param>
+/// <param name="MaxItemsPerSplit">A smoke-size run (CI): at most this many items of each split, the first ones; 0 = all.</param>
+public sealed record DataSource(
+    DataSetKind Set,
+    SplitKind Split = SplitKind.Holdout,
+    int Fold = 0,
+    double SampleRate = 0,
+    double Seconds = 0,
+    int MaxItemsPerSplit = 0);
 
 /// <summary>Which beats and inputs. The beat set (records, R samples) is the same for every backbone.</summary>
 /// <param name="InputLength">The backbone's input length; the window is resampled linearly to it (MACNN: 720 → 128).</param>
@@ -118,6 +177,10 @@ public sealed record ModelConfig(
 /// On: features that need the next beat are dropped and the global mean is the trailing 5 minutes.
 /// </param>
 /// <param name="ValidationRecords">DS1 records held out for checkpoint choice; never DS2.</param>
+/// <param name="Source">
+/// Another data set (<see cref="DataSource"/>); null = the first paper's MIT-BIH beats. With a source the "window"
+/// is the whole item: WindowBefore = 0, WindowAfter = InputLength = its length in samples, and no RR features.
+/// </param>
 public sealed record DataConfig(
     int WindowBefore = 360,
     int WindowAfter = 360,
@@ -125,7 +188,8 @@ public sealed record DataConfig(
     string[]? RrFeatures = null,
     string[]? EarlyRrFeatures = null,
     bool CausalRr = false,
-    int[]? ValidationRecords = null)
+    int[]? ValidationRecords = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] DataSource? Source = null)
 {
     public string[] RrFeatures { get; init; } = RrFeatures ?? RrFeatureSets.Table1;
     public string[] EarlyRrFeatures { get; init; } = EarlyRrFeatures ?? RrFeatureSets.Early;

@@ -54,7 +54,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     public RunRecord Run(ExperimentConfig config)
     {
         var record = NewRecord(config, options.Device);
-        if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored && (options.ValidationOnly || stored.TestMetrics.Count > 0)) return stored;
+        if (store.Reusable(record.ConfigHash, options.Retrain) is { } stored && (options.ValidationOnly || stored.HasTestMetrics)) return stored;
         record.Device = TrainingPrecisions.Describe(options.Device, options.Precision, options.Tf32);
         var resume = options.Resume && !options.Retrain;
         var started = DateTimeOffset.UtcNow;
@@ -93,7 +93,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         record.AddSeconds("train", clock.Elapsed.TotalSeconds);
         record.PeakGpuMemoryBytes = result.PeakGpuMemoryBytes;
         record.History.AddRange(result.History);
-        record.CheckpointRule = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')}{(config.Model.Classes > 4 ? " over N, S, V, F" : "")} on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records); last epoch also evaluated";
+        record.CheckpointRule = CheckpointRule(config, validation);
         record.SelectedEpoch = result.SelectedEpoch;
         if (!result.Finished)
         {
@@ -118,6 +118,16 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
             using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
             Checkpoint.LoadWeights(result.SelectedCheckpoint, model);
             var selected = Score(config, model, test, Checkpoints.Selected);
+            if (test.MultiLabel)
+            {
+                ScoreMultiLabel(record, result, model, test, selected, checkpoints, config);
+                record.AddSeconds("evaluate", clock.Elapsed.TotalSeconds);
+                record.FinishedAt = DateTimeOffset.UtcNow;
+                store.KeepWeights(record.RunId, result.SelectedCheckpoint);
+                store.SaveLabelPredictions(record, test.Records, test.ClassNames, test.TargetArray!, selected.Probabilities);
+                EndSession("finished", completed: true);
+                return record;
+            }
             record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
             var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
                 test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
@@ -162,6 +172,7 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         var config = ConfigOf(run);
         var splits = data.Load(config.Data, config.Model.Classes);
         using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
+        if (test.MultiLabel) throw new InvalidOperationException($"run {run.RunId} is multi-label: its test reports are in labelMetrics, not a single-label report");
         using var model = LoadModel(run, test, checkpoint);
         return Report(test, Inference.Predict(model, test, config.Training.EvalBatchSize), config.Model.Classes);
     }
@@ -196,19 +207,53 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     }
 
     public static ClassificationReport Report(BeatTensors test, Predictions predictions, int classes) =>
-        ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.For(classes));
+        ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, test.ClassNames);
+
+    /// <summary>The multi-label test reports of the selected and the last checkpoint.</summary>
+    private void ScoreMultiLabel(RunRecord record, TrainingResult result, EcgClassifier model, BeatTensors test, Predictions selected,
+        string checkpoints, ExperimentConfig config)
+    {
+        record.LabelMetrics = new() { [Checkpoints.Selected] = MultiLabelReport.Compute(test.TargetArray!, selected.Probabilities, test.ClassNames) };
+        if (result.SelectedEpoch == result.History.Count - 1)
+            record.LabelMetrics[Checkpoints.Last] = record.LabelMetrics[Checkpoints.Selected];
+        else
+        {
+            Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
+            record.LabelMetrics[Checkpoints.Last] = MultiLabelReport.Compute(test.TargetArray!, Score(config, model, test, Checkpoints.Last).Probabilities, test.ClassNames);
+        }
+    }
+
+    /// <summary>The rule, fixed before training, that picks the checkpoint, in words for the run record.</summary>
+    public static string CheckpointRule(ExperimentConfig config, BeatTensors validation)
+    {
+        var metric = $"best validation {config.Training.CheckpointMetric.Replace('_', '-')}";
+        var over = validation.SelectionClasses.Count < validation.ClassNames.Count ? $" over {string.Join(", ", validation.SelectionClasses)}" : "";
+        var on = config.Data.Source switch
+        {
+            null => $"on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records)",
+            { Split: SplitKind.InterPatient } => $"on DS1 {string.Join(" ", config.Data.ValidationRecords)} (training on the other DS1 records; test DS2)",
+            { Split: SplitKind.CrossValidation } s => $"on fold {(s.Fold + 1) % StoredFolds} of the stored {StoredFolds} (test fold {s.Fold}, training on the other three)",
+            _ => "on the stored validation part of the 8:1:1 split",
+        };
+        return $"{metric}{over} {on}; last epoch also evaluated";
+    }
+
+    private const int StoredFolds = Data.StoredSplits.Folds;
 
     /// <summary>Row keys of the result tables: "ResUNet/B2", "MACNN/MHCA", "EfficientECG/mhca".</summary>
     public static string RowBackbone(ExperimentConfig config) => config.Model.Backbone switch
     {
         BackboneKind.ResUNet => ResultTables.ResUNet,
         BackboneKind.MacnnSe => ResultTables.MACNN,
+        BackboneKind.HannunResNet => "HannunResNet",
         _ => "EfficientECG",
     };
 
     public static string RowHead(ExperimentConfig config)
     {
         var parts = config.Name.Split('/');
+        // The second paper's rows are named by data set and row: "cinc-cv/EfficientECG", "ludb/no-sex".
+        if (parts[0] == DengExperiments.Prefix) return string.Join('/', parts[1..]);
         var head = parts[^1];
         return parts[0] == "macnn" && head == "MHCA-h1" ? "MHCA" : head;
     }

@@ -15,13 +15,15 @@ namespace EcgNotebooks.Experiments;
 /// <param name="TrainRecords">DS1 training records; null = DS1 minus the validation records.</param>
 /// <param name="ValidationRecords">DS1 validation records; null = 114, 124, 205, 207, 220.</param>
 /// <param name="TestRecords">DS2 test records; null = all of DS2.</param>
+/// <param name="ItemsPerSplit">The second paper's data sets (<see cref="DataSource"/>): at most this many items of each split; 0 = all.</param>
 public sealed record ExperimentScale(
     int Epochs = 0,
     int BeatsPerEpoch = 0,
     int BatchSize = 0,
     IReadOnlyList<string>? TrainRecords = null,
     IReadOnlyList<string>? ValidationRecords = null,
-    IReadOnlyList<string>? TestRecords = null)
+    IReadOnlyList<string>? TestRecords = null,
+    int ItemsPerSplit = 0)
 {
     /// <summary>The configured size, nothing reduced.</summary>
     public static ExperimentScale Full { get; } = new();
@@ -30,7 +32,8 @@ public sealed record ExperimentScale(
     public static IReadOnlyList<string>? Records(string? list) =>
         string.IsNullOrWhiteSpace(list) ? null : list.Split([',', ' ', ';'], StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
-    public bool IsReduced => Epochs > 0 || BeatsPerEpoch > 0 || BatchSize > 0 || TrainRecords is not null || ValidationRecords is not null || TestRecords is not null;
+    public bool IsReduced => Epochs > 0 || BeatsPerEpoch > 0 || BatchSize > 0 || TrainRecords is not null || ValidationRecords is not null || TestRecords is not null
+                             || ItemsPerSplit > 0;
 
     /// <summary>What is reduced, in words ("" when nothing is).</summary>
     public string Describe()
@@ -42,6 +45,7 @@ public sealed record ExperimentScale(
         if (TrainRecords is not null) parts.Add($"train {string.Join(",", TrainRecords)}");
         if (ValidationRecords is not null) parts.Add($"validation {string.Join(",", ValidationRecords)}");
         if (TestRecords is not null) parts.Add($"test {string.Join(",", TestRecords)}");
+        if (ItemsPerSplit > 0) parts.Add($"{ItemsPerSplit} items per split");
         return string.Join("; ", parts);
     }
 
@@ -63,6 +67,7 @@ public sealed record ExperimentScale(
         var data = ValidationRecords is null
             ? config.Data
             : config.Data with { ValidationRecords = ValidationRecords.Select(r => int.Parse(r, CultureInfo.InvariantCulture)).ToArray() };
+        if (ItemsPerSplit > 0 && data.Source is { } source) data = data with { Source = source with { MaxItemsPerSplit = ItemsPerSplit } };
         return config with
         {
             PaperName = $"{config.PaperName} {RunSelection.ReducedMarker} {Describe()}]",
@@ -72,6 +77,6 @@ public sealed record ExperimentScale(
         };
     }
 
-    /// <summary>MIT-BIH beats for these records (default splits where null).</summary>
-    public MitBihExperimentData Data() => new(TrainRecords, TestRecords);
+    /// <summary>Every data set: MIT-BIH beats for these records (default splits where null), the second paper's sets as stored.</summary>
+    public IExperimentData Data() => new ExperimentDataSets(new MitBihExperimentData(TrainRecords, TestRecords));
 }

@@ -8,7 +8,7 @@ namespace EcgNotebooks.Experiments;
 /// <summary>One configuration after <see cref="ExperimentSession.RunAll"/>: its stored record, and whether it was reused.</summary>
 public sealed record SessionRun(ExperimentConfig Config, RunRecord Record, bool Reused, double Seconds)
 {
-    public bool Completed => Record.TestMetrics.ContainsKey(Checkpoints.Selected);
+    public bool Completed => Record.TestMetrics.ContainsKey(Checkpoints.Selected) || Record.LabelMetrics?.ContainsKey(Checkpoints.Selected) == true;
 }
 
 /// <summary>

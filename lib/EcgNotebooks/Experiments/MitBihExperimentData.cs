@@ -1,4 +1,5 @@
 using EcgNotebooks.Data;
+using EcgNotebooks.Evaluation;
 using EcgNotebooks.Features;
 
 namespace EcgNotebooks.Experiments;
@@ -43,17 +44,22 @@ public sealed class MitBihExperimentData(
             var trainSet = development.Subset(train);
             var standardizer = RrStandardizer.Fit(trainSet);
             var splits = new ExperimentSplits(
-                ToArrays(standardizer.Apply(trainSet)),
-                ToArrays(standardizer.Apply(development.Subset(validationRecords))),
-                ToArrays(standardizer.Apply(BeatDatasetBuilder.LoadMitBih(test, options, useCache))));
+                ToArrays(standardizer.Apply(trainSet), classes),
+                ToArrays(standardizer.Apply(development.Subset(validationRecords)), classes),
+                ToArrays(standardizer.Apply(BeatDatasetBuilder.LoadMitBih(test, options, useCache)), classes));
             loaded[key] = splits;
             return splits;
         }
     }
 
-    private static SplitArrays ToArrays(BeatDataset d) => new(
+    // A five-class model is selected on N, S, V, F: the validation patients hold almost no Q beats, so a Q term would make the rule noise.
+    private static SplitArrays ToArrays(BeatDataset d, int classes) => new(
         d.Beats, d.LeadCount, d.Length, d.Rr, d.RrFeatureNames, d.Labels,
         d.Ages.Select(a => a ?? -1).ToArray(),
-        d.Sexes.Select(s => s switch { Sex.Male => 1, Sex.Female => 2, _ => 0 }).ToArray(),
-        d.Records, d.RSamples);
+        d.Sexes.Select(SexCode).ToArray(),
+        d.Records, d.RSamples,
+        ClassNames: AamiClasses.For(classes), SelectionClasses: AamiClasses.Four);
+
+    /// <summary>The models' sex code: 0 unknown, 1 male, 2 female.</summary>
+    public static int SexCode(Sex? sex) => sex switch { Sex.Male => 1, Sex.Female => 2, _ => 0 };
 }

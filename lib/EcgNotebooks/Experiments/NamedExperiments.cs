@@ -13,7 +13,7 @@ public static class NamedExperiments
     public static readonly string[] MacnnRows = ["Baseline", "NaiveConcat", "ProjConcat", "MHCA-h1", "Hybrid"];
     public static readonly string[] GridHeads = ["none", "concat", "proj-concat", "ca-h1", "mhca", "early", "hybrid", "agesex"];
 
-    /// <summary>The rows of a paper table (3, 4, 5, 6) or "grid", in print order.</summary>
+    /// <summary>The rows of a first-paper table (3, 4, 5, 6), "grid", or a second-paper table (deng1, deng2, deng3), in print order.</summary>
     public static IReadOnlyList<TableRow> Table(string table) => table.ToLowerInvariant() switch
     {
         // The paper's "Baseline" is A0 or B0; its code records neither, so both rows are shown.
@@ -42,11 +42,17 @@ public static class NamedExperiments
             new("Hybrid (early + MHCA)", "macnn/Hybrid", BackboneKind.MacnnSe),
         ],
         "grid" => [.. Grid()],
-        _ => throw new ArgumentException($"unknown table '{table}' (expected 3, 4, 5, 6 or grid)", nameof(table)),
+        // The second paper's tables (DengExperiments): deng1 Kachuee, deng2 CinC 2017, deng3 LUDB age/sex.
+        "deng1" or "deng2" or "deng3" => DengExperiments.Tables[table.ToLowerInvariant()]
+            .Select(e => new TableRow(e, e, e.EndsWith("HannunResNet", StringComparison.Ordinal) ? BackboneKind.HannunResNet : BackboneKind.EfficientEcg)).ToList(),
+        _ => throw new ArgumentException($"unknown table '{table}' (expected 3, 4, 5, 6, grid, deng1, deng2 or deng3)", nameof(table)),
     };
 
+    /// <summary>The backbones of the grid (Hannun et al.'s ResNet is only the second paper's CinC baseline).</summary>
+    public static readonly BackboneKind[] GridBackbones = [BackboneKind.ResUNet, BackboneKind.MacnnSe, BackboneKind.EfficientEcg];
+
     public static IEnumerable<TableRow> Grid() =>
-        from backbone in Enum.GetValues<BackboneKind>()
+        from backbone in GridBackbones
         from head in GridHeads
         select new TableRow($"{BackboneName(backbone)} × {head}", $"grid/{BackboneName(backbone)}/{head}", backbone);
 
@@ -54,13 +60,15 @@ public static class NamedExperiments
     public static IEnumerable<string> All =>
         ResUNetRows.Select(r => $"resunet/{r}")
             .Concat(MacnnRows.Select(r => $"macnn/{r}"))
-            .Concat(Grid().Select(r => r.Experiment));
+            .Concat(Grid().Select(r => r.Experiment))
+            .Concat(DengExperiments.All);
 
     public static string BackboneName(BackboneKind kind) => kind switch
     {
         BackboneKind.ResUNet => "resunet",
         BackboneKind.MacnnSe => "macnn",
         BackboneKind.EfficientEcg => "efficientecg",
+        BackboneKind.HannunResNet => "hannun",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 
@@ -69,7 +77,8 @@ public static class NamedExperiments
         "resunet" => BackboneKind.ResUNet,
         "macnn" or "macnnse" => BackboneKind.MacnnSe,
         "efficientecg" or "efficientecg1d" or "efficientnet" => BackboneKind.EfficientEcg,
-        _ => throw new ArgumentException($"unknown backbone '{text}' (expected resunet, macnn or efficientecg)", nameof(text)),
+        "hannun" or "hannunresnet" => BackboneKind.HannunResNet,
+        _ => throw new ArgumentException($"unknown backbone '{text}' (expected resunet, macnn, efficientecg or hannun)", nameof(text)),
     };
 
     public static Profile ParseProfile(string text) => Normalise(text) switch
@@ -114,6 +123,14 @@ public static class NamedExperiments
             throw new ArgumentException($"--recipe applies to the standard profile only (got {profile.ToString().ToLowerInvariant()})", nameof(recipe));
         var full = Resolve(name, backbone);
         var parts = full.Split('/');
+        if (parts[0] == DengExperiments.Prefix)
+        {
+            if (recipe is not null) throw new ArgumentException("--recipe is the first paper's (MIT-BIH) standard recipes; the second paper's experiments have none", nameof(recipe));
+            var deng = DengExperiments.Get(full, profile, seed);
+            if (classes != 4 && classes != deng.Model.Classes)
+                throw new ArgumentException($"{full} has {deng.Model.Classes} classes, set by its data set", nameof(classes));
+            return deng;
+        }
         var config = parts[0] switch
         {
             "resunet" => ResUNetRow(parts[1], profile, seed),

@@ -70,6 +70,7 @@ public sealed class EcgClassifier : Module<ModelInput, ModelOutput>
         BackboneKind.ResUNet => new ResUNet(config.ResUNet ?? new ResUNetOptions(), inChannels, inputLength),
         BackboneKind.MacnnSe => new MacnnSe(config.Macnn ?? new MacnnOptions(), inChannels, inputLength),
         BackboneKind.EfficientEcg => new EfficientEcg1d(config.EfficientEcg ?? new EfficientEcgOptions(), inChannels, inputLength),
+        BackboneKind.HannunResNet => new HannunResNet(config.HannunResNet ?? new HannunResNetOptions(), inChannels, inputLength),
         _ => throw new ArgumentOutOfRangeException(nameof(config), config.Backbone, "unknown backbone"),
     };
 

@@ -8,6 +8,42 @@ using static TorchSharp.torch.nn;
 namespace EcgNotebooks.Models;
 
 /// <summary>
+/// A depthwise Conv1d (groups = channels, no bias, padding k/2) written as k shifted multiply-adds. The same weight
+/// (channels, 1, k) and output as Conv1d(groups: channels), but ATen without oneDNN (Engine/OneDnn.cs) runs a grouped
+/// convolution as one tiny matrix product per channel: EfficientECG trained at 1 CinC recording/s that way.
+/// </summary>
+public sealed class DepthwiseConv1d : Module<Tensor, Tensor>
+{
+    private readonly Parameter weight;
+    private readonly int kernel, stride;
+
+    public DepthwiseConv1d(int channels, int kernel, int stride) : base(nameof(DepthwiseConv1d))
+    {
+        this.kernel = kernel;
+        this.stride = stride;
+        // Conv1d's default initialisation: kaiming_uniform(a = √5) = U(±1/√fan_in), fan_in = k for a depthwise filter.
+        var bound = 1.0 / Math.Sqrt(kernel);
+        weight = new Parameter(torch.empty([channels, 1, kernel]).uniform_(-bound, bound));
+        register_parameter("weight", weight);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        var length = x.size(-1);
+        var outLength = (length + 2 * (kernel / 2) - kernel) / stride + 1;
+        var padded = nn.functional.pad(x, [kernel / 2, kernel / 2]);
+        var w = weight.squeeze(1);                                    // (C, k)
+        Tensor? sum = null;
+        for (var j = 0; j < kernel; j++)
+        {
+            var tap = padded.slice(-1, j, j + (outLength - 1) * stride + 1, stride) * w[.., j..(j + 1)];
+            sum = sum is null ? tap : sum + tap;
+        }
+        return sum!;
+    }
+}
+
+/// <summary>
 /// Mobile inverted bottleneck (Deng et al. §3.3.1, Fig. 1), 1-D: 1×1 expansion → depthwise conv →
 /// squeeze-and-excitation → 1×1 projection, with a residual and stochastic depth when the shape allows.
 /// </summary>
@@ -27,7 +63,7 @@ public sealed class MBConv : Module<Tensor, Tensor>
             expand = this.Register("expand", Sequential(
                 Conv1d(inChannels, mid, 1, bias: false), BatchNorm1d(mid), SiLU()));
         depthwise = this.Register("depthwise", Sequential(
-            Conv1d(mid, mid, kernel, stride: stride, padding: kernel / 2, groups: mid, bias: false),
+            new DepthwiseConv1d(mid, kernel, stride),
             BatchNorm1d(mid), SiLU()));
         // EfficientNet squeezes to a quarter of the block's input width, with biases.
         se = this.Register("se", new SqueezeExcitation(mid, Math.Max(1, inChannels / 4), bias: true));

@@ -48,6 +48,7 @@ public abstract class FusionHead : Module<BackboneFeatures, FusionInput, FusionO
         FusionKind.Concat => new ConcatHead(options, inputDim, rrFeatures),
         FusionKind.CrossAttention => new CrossAttentionHead(options, inputDim, rrFeatures),
         FusionKind.AgeSexAttention => new AgeSexAttentionHead(options, inputDim),
+        FusionKind.AgeSexConcat => new AgeSexConcatHead(options, inputDim),
         _ => throw new ArgumentOutOfRangeException(nameof(options), options.Kind, "unknown fusion kind"),
     };
 }
@@ -164,8 +165,8 @@ public sealed class CrossAttentionHead : FusionHead
 public sealed class AgeSexAttentionHead : FusionHead
 {
     public const int AgeBins = 101, SexCodes = 3;
-    [ComponentName(Name = "age_embedding")] private readonly Embedding age;
-    [ComponentName(Name = "sex_embedding")] private readonly Embedding sex;
+    [ComponentName(Name = "age_embedding")] private readonly Embedding? age;
+    [ComponentName(Name = "sex_embedding")] private readonly Embedding? sex;
     [ComponentName(Name = "q_age")] private readonly Linear qAge;
     [ComponentName(Name = "k_age")] private readonly Linear kAge;
     [ComponentName(Name = "q_sex")] private readonly Linear qSex;
@@ -177,8 +178,10 @@ public sealed class AgeSexAttentionHead : FusionHead
     public AgeSexAttentionHead(FusionOptions options, int inputDim) : base(inputDim)
     {
         dim = options.AgeSexDim;
-        age = this.Register("age_embedding", Embedding(AgeBins, dim));
-        sex = this.Register("sex_embedding", Embedding(SexCodes, dim));
+        if (options.WithoutAge && options.WithoutSex) throw new ArgumentException("an age/sex head without age and without sex has nothing to attend to; use FusionKind.None");
+        var (withoutAge, withoutSex) = (options.WithoutAge, options.WithoutSex);
+        if (!withoutAge) age = this.Register("age_embedding", Embedding(AgeBins, dim));
+        if (!withoutSex) sex = this.Register("sex_embedding", Embedding(SexCodes, dim));
         qAge = this.Register("q_age", Linear(dim, dim));
         kAge = this.Register("k_age", Linear(dim, dim));
         qSex = this.Register("q_sex", Linear(dim, dim));
@@ -191,13 +194,37 @@ public sealed class AgeSexAttentionHead : FusionHead
 
     public override FusionOutput forward(BackboneFeatures features, FusionInput side)
     {
-        var a = age.forward(Require(side.Age, "age", "age/sex"));   // (B, D)
-        var s = sex.forward(Require(side.Sex, "sex", "age/sex"));
+        // Without one attribute (Deng et al.'s ablations) the other attends to itself: the mechanism stays, the input goes.
+        var a = age?.forward(Require(side.Age, "age", "age/sex"));   // (B, D)
+        var s = sex?.forward(Require(side.Sex, "sex", "age/sex"));
         var v = value.forward(features.Pooled).unsqueeze(-1);        // (B, D, 1)
         var scale = 1.0 / Math.Sqrt(dim);
-        var ageToSex = (qAge.forward(a).unsqueeze(-1) * kSex.forward(s).unsqueeze(1) * scale).softmax(-1);  // (B, D, D)
-        var sexToAge = (qSex.forward(s).unsqueeze(-1) * kAge.forward(a).unsqueeze(1) * scale).softmax(-1);
+        var ageToSex = (qAge.forward(a ?? s!).unsqueeze(-1) * kSex.forward(s ?? a!).unsqueeze(1) * scale).softmax(-1);  // (B, D, D)
+        var sexToAge = (qSex.forward(s ?? a!).unsqueeze(-1) * kAge.forward(a ?? s!).unsqueeze(1) * scale).softmax(-1);
         var mixed = (ageToSex.bmm(v) + sexToAge.bmm(v)).squeeze(-1);  // (B, D)
         return new(torch.cat([features.Pooled, output.forward(mixed)], 1), ageToSex.mean([1]));
     }
+}
+
+/// <summary>
+/// Deng et al.'s "w/o cross-attention" ablation: the same age and sex embeddings, concatenated to the pooled ECG
+/// vector instead of attending (output [pooled, age, sex]).
+/// </summary>
+public sealed class AgeSexConcatHead : FusionHead
+{
+    [ComponentName(Name = "age_embedding")] private readonly Embedding age;
+    [ComponentName(Name = "sex_embedding")] private readonly Embedding sex;
+    private readonly int dim;
+
+    public AgeSexConcatHead(FusionOptions options, int inputDim) : base(inputDim)
+    {
+        dim = options.AgeSexDim;
+        age = this.Register("age_embedding", Embedding(AgeSexAttentionHead.AgeBins, dim));
+        sex = this.Register("sex_embedding", Embedding(AgeSexAttentionHead.SexCodes, dim));
+    }
+
+    public override int OutputDim => InputDim + 2 * dim;
+
+    public override FusionOutput forward(BackboneFeatures features, FusionInput side) =>
+        new(torch.cat([features.Pooled, age.forward(Require(side.Age, "age", "age/sex")), sex.forward(Require(side.Sex, "sex", "age/sex"))], 1), null);
 }

@@ -123,6 +123,63 @@ public static class PredictionsCsv
         return (classNames, records.ToArray(), truth.ToArray(), predicted.ToArray());
     }
 
+    /// <summary>
+    /// A multi-label test set's predictions (label-predictions.csv): column record, then t_&lt;label&gt; (0/1 truth) and
+    /// p_&lt;label&gt; (probability) per label; labels with commas or quotes are CSV-quoted.
+    /// </summary>
+    public static void WriteMultiLabel(string path, IReadOnlyList<string> labels, IReadOnlyList<string> records, float[] targets, float[] probabilities)
+    {
+        var k = labels.Count;
+        if (targets.Length != records.Count * k || probabilities.Length != targets.Length)
+            throw new ArgumentException($"{records.Count} records × {k} labels do not match {targets.Length} targets and {probabilities.Length} probabilities.");
+        AtomicFile.Write(path, stream =>
+        {
+            using var writer = new StreamWriter(stream, new UTF8Encoding(false), 1 << 16, leaveOpen: true);
+            using var csv = new CsvWriter(writer, CultureInfo.InvariantCulture, leaveOpen: true);
+            csv.WriteField("record");
+            foreach (var l in labels) csv.WriteField("t_" + l);
+            foreach (var l in labels) csv.WriteField("p_" + l);
+            csv.NextRecord();
+            for (var i = 0; i < records.Count; i++)
+            {
+                csv.WriteField(records[i]);
+                for (var c = 0; c < k; c++) csv.WriteField(targets[i * k + c] > 0.5f ? "1" : "0");
+                for (var c = 0; c < k; c++) csv.WriteField(probabilities[i * k + c].ToString("R", CultureInfo.InvariantCulture));
+                csv.NextRecord();
+            }
+            csv.Flush();
+            writer.Flush();
+        });
+    }
+
+    /// <summary>Reads a file written by <see cref="WriteMultiLabel"/>; errors name the file and line.</summary>
+    public static (IReadOnlyList<string> Labels, string[] Records, float[] Targets, float[] Probabilities) ReadMultiLabel(string path)
+    {
+        using var reader = new StreamReader(path);
+        using var csv = new CsvReader(reader, new CsvConfiguration(CultureInfo.InvariantCulture));
+        if (!csv.Read() || !csv.ReadHeader() || csv.HeaderRecord is not { Length: >= 3 } header || header[0] != "record" || header.Length % 2 == 0)
+            throw new InvalidDataException($"{path}: expected a header record,t_<label>...,p_<label>...");
+        var k = (header.Length - 1) / 2;
+        var labels = header.Skip(1).Take(k).Select(h => h.StartsWith("t_", StringComparison.Ordinal) ? h[2..] : throw new InvalidDataException($"{path}: header field '{h}' is not t_<label>")).ToArray();
+        var records = new List<string>();
+        var targets = new List<float>();
+        var probabilities = new List<float>();
+        while (csv.Read())
+        {
+            try
+            {
+                records.Add(csv.GetField(0)!);
+                for (var c = 0; c < k; c++) targets.Add(float.Parse(csv.GetField(1 + c)!, CultureInfo.InvariantCulture));
+                for (var c = 0; c < k; c++) probabilities.Add(float.Parse(csv.GetField(1 + k + c)!, NumberStyles.Float, CultureInfo.InvariantCulture));
+            }
+            catch (Exception e) when (e is FormatException or CsvHelperException)
+            {
+                throw new InvalidDataException($"{path}, line {csv.Parser.Row}: {e.Message}", e);
+            }
+        }
+        return (labels, records.ToArray(), targets.ToArray(), probabilities.ToArray());
+    }
+
     private static string ClassName(IReadOnlyList<string> classNames, int label, BeatPrediction p) =>
         (uint)label < (uint)classNames.Count
             ? classNames[label]

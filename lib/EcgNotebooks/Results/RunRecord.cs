@@ -88,6 +88,13 @@ public sealed class RunRecord
     public int? SelectedEpoch { get; set; }
     /// <summary>DS2 reports keyed by <see cref="Checkpoints"/> ("selected", "last").</summary>
     public Dictionary<string, ClassificationReport> TestMetrics { get; init; } = new();
+    /// <summary>Multi-label test reports (LUDB), keyed like <see cref="TestMetrics"/>; null for single-label runs.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public Dictionary<string, MultiLabelReport>? LabelMetrics { get; set; }
+    /// <summary>Whether the run has been scored on its test set (single- or multi-label).</summary>
+    [JsonIgnore] public bool HasTestMetrics => TestMetrics.Count > 0 || LabelMetrics is { Count: > 0 };
+    /// <summary>The data set of a run of the second paper's experiments ("Kachuee", "Cinc2017", "Ludb"); null for the first paper's MIT-BIH beats.</summary>
+    [JsonIgnore] public string? DataSet => Configuration["data"]?["source"]?["set"]?.GetValue<string>();
     /// <summary>File name (inside the run folder) of the DS2 predictions of the selected checkpoint, if stored.</summary>
     public string? PredictionsFile { get; set; }
 
@@ -95,7 +102,8 @@ public sealed class RunRecord
     [JsonIgnore] public string RowKey => $"{Backbone}/{Head}";
 
     /// <summary>Classes of the DS2 reports (4: N, S, V, F; 5: also Q); 4 before any test metrics exist.</summary>
-    [JsonIgnore] public int ClassCount => TestMetrics.Values.Select(r => r.ClassNames.Count).FirstOrDefault(4);
+    [JsonIgnore] public int ClassCount => TestMetrics.Values.Select(r => r.ClassNames.Count)
+        .Concat(LabelMetrics?.Values.Select(r => r.Labels.Count) ?? []).FirstOrDefault(4);
 
     /// <summary>
     /// A new record: hashes <paramref name="configuration"/> (any JSON-serialisable object) with the seed, makes the

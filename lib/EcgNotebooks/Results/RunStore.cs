@@ -12,6 +12,8 @@ public sealed class RunStore
 {
     public const string RunFileName = "run.json";
     public const string PredictionsFileName = "predictions.csv.gz";
+    /// <summary>A multi-label run's test predictions (a few hundred records: plain text).</summary>
+    public const string LabelPredictionsFileName = "label-predictions.csv";
     public const string CompletedMarkerName = "completed";
     /// <summary>The selected checkpoint's weights, kept in the run folder (and so in git) when they are small.</summary>
     public const string KeptWeightsFileName = "selected.safetensors";
@@ -57,6 +59,15 @@ public sealed class RunStore
         if (completed)
             AtomicFile.WriteAllText(marker, $"{run.ConfigHash}\n{(run.FinishedAt ?? DateTimeOffset.UtcNow):O}\n");
         return dir;
+    }
+
+    /// <summary>Writes a multi-label run's test predictions (selected checkpoint) into its folder and names the file in the record; save the record after.</summary>
+    public void SaveLabelPredictions(RunRecord run, IReadOnlyList<string> records, IReadOnlyList<string> labels, float[] targets, float[] probabilities)
+    {
+        var dir = DirectoryOf(run.RunId);
+        Directory.CreateDirectory(dir);
+        PredictionsCsv.WriteMultiLabel(Path.Combine(dir, LabelPredictionsFileName), labels, records, targets, probabilities);
+        run.PredictionsFile = LabelPredictionsFileName;
     }
 
     /// <summary>

@@ -11,10 +11,12 @@ namespace EcgNotebooks.Training;
 /// </summary>
 public sealed class BeatTensors : IDisposable
 {
-    private BeatTensors(Tensor ecg, Tensor rr, Tensor earlyRr, Tensor age, Tensor sex, Tensor labels, int[] labelArray, string[] records, int[] rSamples)
+    private BeatTensors(Tensor ecg, Tensor rr, Tensor earlyRr, Tensor age, Tensor sex, Tensor labels, Tensor? targets,
+        int[] labelArray, float[]? targetArray, string[] records, int[] rSamples, IReadOnlyList<string> classNames, IReadOnlyList<string> selectionClasses)
     {
-        Ecg = ecg; Rr = rr; EarlyRr = earlyRr; Age = age; Sex = sex; Labels = labels;
-        LabelArray = labelArray; Records = records; RSamples = rSamples;
+        Ecg = ecg; Rr = rr; EarlyRr = earlyRr; Age = age; Sex = sex; Labels = labels; Targets = targets;
+        LabelArray = labelArray; TargetArray = targetArray; Records = records; RSamples = rSamples;
+        ClassNames = classNames; SelectionClasses = selectionClasses;
     }
 
     /// <summary>(n, leads, inputLength) float32.</summary>
@@ -28,6 +30,15 @@ public sealed class BeatTensors : IDisposable
     /// <summary>(n) int64 class ids.</summary>
     public Tensor Labels { get; }
     public int[] LabelArray { get; }
+    /// <summary>(n, labels) float32 0/1 targets of a multi-label task; null for single-label data.</summary>
+    public Tensor? Targets { get; }
+    /// <summary>Row-major [item, label] copy of <see cref="Targets"/> on the host.</summary>
+    public float[]? TargetArray { get; }
+    public bool MultiLabel => Targets is not null;
+    /// <summary>The output classes (or labels), in logit order.</summary>
+    public IReadOnlyList<string> ClassNames { get; }
+    /// <summary>The classes the checkpoint rule averages over.</summary>
+    public IReadOnlyList<string> SelectionClasses { get; }
     public string[] Records { get; }
     public int[] RSamples { get; }
     public int Count => LabelArray.Length;
@@ -44,9 +55,13 @@ public sealed class BeatTensors : IDisposable
     public static BeatTensors Create(
         float[] beats, int leads, int windowLength, int inputLength,
         float[] rr, int rrFeatures, float[] earlyRr, int earlyRrFeatures,
-        int[] labels, int[] age, int[] sex, string[] records, int[] rSamples, Device device)
+        int[] labels, int[] age, int[] sex, string[] records, int[] rSamples, Device device,
+        IReadOnlyList<string>? classNames = null, IReadOnlyList<string>? selectionClasses = null, float[]? targets = null)
     {
         var n = labels.Length;
+        classNames ??= Evaluation.AamiClasses.Four;
+        Check(targets is null || targets.Length == (long)n * classNames.Count, $"targets hold {targets?.Length} values, expected {n}×{classNames.Count}");
+        Check(targets is not null || labels.All(l => l >= 0 && l < classNames.Count), $"labels must lie in 0…{classNames.Count - 1} ({string.Join(", ", classNames)})");
         Check(beats.Length == (long)n * leads * windowLength, $"beats hold {beats.Length} values, expected {n}×{leads}×{windowLength}");
         Check(rr.Length == (long)n * rrFeatures, $"RR holds {rr.Length} values, expected {n}×{rrFeatures}");
         Check(earlyRr.Length == (long)n * earlyRrFeatures, $"early RR holds {earlyRr.Length} values, expected {n}×{earlyRrFeatures}");
@@ -62,8 +77,9 @@ public sealed class BeatTensors : IDisposable
             torch.tensor(age.Select(a => (long)AgeBin(a)).ToArray()).to(device),
             torch.tensor(sex.Select(s => (long)s).ToArray()).to(device),
             torch.tensor(labels.Select(l => (long)l).ToArray()).to(device),
-            labels, records, rSamples);
-        foreach (var t in new[] { result.Ecg, result.Rr, result.EarlyRr, result.Age, result.Sex, result.Labels }) t.DetachFromDisposeScope();
+            targets is null ? null : torch.tensor(targets, [n, classNames.Count]).to(device),
+            labels, targets, records, rSamples, classNames, selectionClasses ?? classNames);
+        foreach (var t in Owned(result)) t.DetachFromDisposeScope();
         return result;
     }
 
@@ -83,8 +99,11 @@ public sealed class BeatTensors : IDisposable
         Age.index_select(0, index),
         Sex.index_select(0, index));
 
+    private static IEnumerable<Tensor> Owned(BeatTensors b) =>
+        new[] { b.Ecg, b.Rr, b.EarlyRr, b.Age, b.Sex, b.Labels, b.Targets }.OfType<Tensor>();
+
     public void Dispose()
     {
-        foreach (var t in new[] { Ecg, Rr, EarlyRr, Age, Sex, Labels }) t.Dispose();
+        foreach (var t in Owned(this)) t.Dispose();
     }
 }

@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace EcgNotebooks.Training;
 
-/// <summary>Class probabilities for a split, row-major [beat, class], with arg-max labels and optional attention.</summary>
+/// <summary>
+/// Class probabilities for a split, row-major [beat, class], with arg-max labels and optional attention. For a
+/// multi-label model (<see cref="BeatTensors.MultiLabel"/>) each column is that label's own sigmoid probability.
+/// </summary>
 /// <param name="Attention">Row-major [beat, token] RR-query attention weights, when asked for and the head has them.</param>
 public sealed record Predictions(float[] Probabilities, int[] Predicted, int Classes, float[]? Attention, int Tokens)
 {
@@ -35,7 +38,8 @@ public static class Inference
                 var length = Math.Min(batchSize, data.Count - start);
                 var index = torch.arange(start, start + length, 1, ScalarType.Int64, device: data.Labels.device);
                 var output = model.call(data.Batch(index));
-                output.Logits.softmax(1).to(ScalarType.Float32).cpu().data<float>().CopyTo(probabilities.AsSpan(start * classes, length * classes));
+                var probability = data.MultiLabel ? output.Logits.sigmoid() : output.Logits.softmax(1);
+                probability.to(ScalarType.Float32).cpu().data<float>().CopyTo(probabilities.AsSpan(start * classes, length * classes));
                 if (attention is not null && output.Attention is { } w)
                 {
                     tokens = (int)w.size(-1);

@@ -103,6 +103,10 @@ public sealed class Trainer
             throw new ArgumentException($"{config.Name}: a class cap sets the epoch's beats; MaxTrainBeatsPerEpoch must be 0.");
         if (t.Balance is { WeightPower: > 0 } && t.Weighting != ClassWeighting.None)
             throw new ArgumentException($"{config.Name}: Balance.WeightPower and Weighting = {t.Weighting} both weight the loss; set one.");
+        if (train.MultiLabel && (cap > 0 || t.Balance is { WeightPower: > 0 } || t.Weighting != ClassWeighting.None))
+            throw new ArgumentException($"{config.Name}: class caps and class weights are single-label recipes; a multi-label task trains unweighted.");
+        if (train.ClassNames.Count != classes)
+            throw new ArgumentException($"{config.Name}: the model has {classes} outputs, the data {train.ClassNames.Count} classes ({string.Join(", ", train.ClassNames)}).");
         var epochCounts = EpochClassCounts(train.LabelArray, classes, cap);
         using var classWeights = t.Weighting == ClassWeighting.InverseFrequency
             ? torch.tensor(InverseFrequencyWeights(train.LabelArray, classes)).to(device)
@@ -219,7 +223,10 @@ public sealed class Trainer
     {
         optimizer.zero_grad();
         var output = model.call(train.Batch(index));
-        var loss = F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
+        // Multi-label: one sigmoid per label (Deng et al.'s binary cross-entropy for HMIC), else softmax over the classes.
+        var loss = train.Targets is { } targets
+            ? F.binary_cross_entropy_with_logits(output.Logits, targets.index_select(0, index))
+            : F.cross_entropy(output.Logits, train.Labels.index_select(0, index), weight: classWeights);
         if (model.RegularizationLoss() is { } penalty) loss = loss + penalty;
         loss.backward();
         return loss;
@@ -312,17 +319,36 @@ public sealed class Trainer
     }
 
     /// <summary>
-    /// Loss and macro metrics over N, S, V, F on the validation patients. A five-class model is judged on the same
-    /// four: the validation patients hold almost no Q beats, so a Q term would make the checkpoint rule noise.
+    /// Loss and macro metrics on the validation set, averaged over its <see cref="BeatTensors.SelectionClasses"/>
+    /// (MIT-BIH five-class: N, S, V, F, since the validation patients hold almost no Q beats). Multi-label: the mean
+    /// binary cross-entropy and the macro (and micro-F1) metrics over the labels at threshold 0.5.
     /// </summary>
     public static Dictionary<string, double> Validate(EcgClassifier model, BeatTensors validation, int batchSize)
     {
         var predictions = Inference.Predict(model, validation, batchSize);
-        var report = ClassificationReport.Compute(validation.LabelArray, predictions.Predicted, predictions.Probabilities, AamiClasses.For(predictions.Classes));
+        if (validation.TargetArray is { } targets)
+        {
+            var labels = MultiLabelReport.Compute(targets, predictions.Probabilities, validation.ClassNames);
+            double bce = 0;
+            for (var i = 0; i < targets.Length; i++)
+            {
+                var p = Math.Clamp(predictions.Probabilities[i], 1e-12f, 1 - 1e-7f);
+                bce -= targets[i] > 0.5f ? Math.Log(p) : Math.Log(1 - p);
+            }
+            return new Dictionary<string, double>
+            {
+                [ValidationKeys.Loss] = bce / Math.Max(1, targets.Length),
+                [ValidationKeys.MacroAuprc] = labels.Macro.Auprc,
+                [ValidationKeys.MacroAuroc] = labels.Macro.Auroc,
+                [ValidationKeys.MacroF1] = labels.Macro.F1,
+                [MetricKeys.Of(MultiLabelReport.MicroScope, MetricKeys.F1)] = labels.Micro.F1,
+            };
+        }
+        var report = ClassificationReport.Compute(validation.LabelArray, predictions.Predicted, predictions.Probabilities, validation.ClassNames);
         double nll = 0;
         for (var i = 0; i < validation.Count; i++)
             nll -= Math.Log(Math.Max(predictions.Probabilities[i * predictions.Classes + validation.LabelArray[i]], 1e-12f));
-        var macro = predictions.Classes == AamiClasses.Four.Count ? report.Macro : report.MacroOver(AamiClasses.Four);
+        var macro = validation.SelectionClasses.Count == validation.ClassNames.Count ? report.Macro : report.MacroOver(validation.SelectionClasses);
         return new Dictionary<string, double>
         {
             [ValidationKeys.Loss] = nll / Math.Max(1, validation.Count),

@@ -78,7 +78,7 @@ public static class ProgressSinks
                 writer.WriteLine(p.EpochIndex == 0
                     ? $"{p.Run}: no checkpoint to resume from; starting at epoch 1/{p.Epochs}"
                     : p.EpochIndex >= p.Epochs
-                        ? $"{p.Run}: resuming after all {p.Epochs} epochs (training is done; scoring DS2)"
+                        ? $"{p.Run}: resuming after all {p.Epochs} epochs (training is done; scoring the test set)"
                         : $"{p.Run}: resuming from the checkpoint of epoch {p.EpochIndex}: continuing with epoch {p.EpochIndex + 1}/{p.Epochs}");
                 return;
             }
@@ -88,7 +88,7 @@ public static class ProgressSinks
                 int tenth = p.StepsPerEpoch > 0 ? 10 * p.Step / p.StepsPerEpoch : 10;
                 if (p.Step > 0 && tenth == lastScoringTenth && p.Step < p.StepsPerEpoch) return;
                 lastScoringTenth = p.Step >= p.StepsPerEpoch ? -1 : tenth;
-                writer.WriteLine($"{p.Run}: scoring DS2 ({p.Checkpoint} checkpoint) {p.Step:N0}/{p.StepsPerEpoch:N0} beats, {p.BeatsPerSecond:F0} beats/s, ETA {Format(p.Remaining)}");
+                writer.WriteLine($"{p.Run}: scoring the test set ({p.Checkpoint} checkpoint) {p.Step:N0}/{p.StepsPerEpoch:N0} items, {p.BeatsPerSecond:F0} beats/s, ETA {Format(p.Remaining)}");
                 return;
             }
             if (p.Epoch is not { } e) return;
