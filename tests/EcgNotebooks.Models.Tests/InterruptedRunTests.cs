@@ -19,6 +19,29 @@ public class InterruptedRunTests
 
     private static readonly ExperimentSplits Splits = new(TrainingTests.Synthetic(96, 2), TrainingTests.Synthetic(40, 3), TrainingTests.Synthetic(52, 4));
 
+    /// <summary>Issue 16: the sweep's validation-only run of the chosen recipe becomes the full run without training again.</summary>
+    [Fact]
+    public void A_validation_only_run_is_completed_by_scoring_the_test_set_without_training_again()
+    {
+        var config = TrainingTests.Tiny(epochs: 2);
+        var store = new RunStore(TempDir());
+        var sweep = new ExperimentRunner(store, new FixedData(Splits), new RunnerOptions(CPU, ValidationOnly: true)).Run(config);
+        Assert.Empty(sweep.TestMetrics);
+
+        var steps = 0;
+        var full = new ExperimentRunner(store, new FixedData(Splits), new RunnerOptions(CPU,
+            Progress: ProgressSinks.Of(p => { if (p.Kind == ProgressKind.Training && p.Epoch is null) steps++; }))).Run(config);
+
+        Assert.Equal(0, steps);
+        Assert.Equal(sweep.RunId, full.RunId);
+        Assert.Equal(sweep.History.Select(e => e.TrainLoss), full.History.Select(e => e.TrainLoss));
+        Assert.Equal(sweep.SelectedEpoch, full.SelectedEpoch);
+        Assert.Contains(Checkpoints.Selected, full.TestMetrics.Keys);
+        Assert.Equal(sweep.StartedAt, full.StartedAt);
+        var whole = new ExperimentRunner(new RunStore(TempDir()), new FixedData(Splits), new RunnerOptions(CPU)).Run(config);
+        Assert.Equal(whole.TestMetrics[Checkpoints.Selected].Macro.F1, full.TestMetrics[Checkpoints.Selected].Macro.F1, 12);
+    }
+
     [Fact]
     public void Cancelled_mid_epoch_saves_the_run_and_a_resume_keeps_every_session_and_ends_like_an_uninterrupted_run()
     {

@@ -59,7 +59,10 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         var resume = options.Resume && !options.Retrain;
         var started = DateTimeOffset.UtcNow;
         record.StartedAt = started;
-        if (resume && store.List().FirstOrDefault(r => r.Run.RunId == record.RunId && !r.Completed && r.Run.ConfigHash == record.ConfigHash) is { } earlier)
+        // An interrupted run, or a finished validation-only run (a recipe sweep's), continues: with its checkpoints still
+        // here the trainer finds every epoch done, and only the test set is scored. Its selection never saw the test set.
+        if (resume && store.List().FirstOrDefault(r => r.Run.RunId == record.RunId && r.Run.ConfigHash == record.ConfigHash
+                                                      && (!r.Completed || !r.Run.HasTestMetrics)) is { } earlier)
             record.ContinueFrom(earlier.Run);
 
         var total = Stopwatch.StartNew();
