@@ -17,13 +17,18 @@ public sealed class ReportCommands : ICommandGroup
         {
             Description = "The page to write (default: <results>/report/index.html)",
         };
+        var profile = new Option<string>("--profile")
+        {
+            Description = "The profile whose runs the tables show (quick, standard or paper; one at a time)", DefaultValueFactory = _ => "quick",
+        };
         var command = new Command("report", "Build the HTML report (tables from the runs beside the paper, charts, links to executed notebooks) from results/");
         command.Options.Add(results);
         command.Options.Add(output);
+        command.Options.Add(profile);
         command.SetAction(parseResult =>
         {
             var resultsDir = parseResult.GetValue(results)?.FullName ?? DefaultResultsDirectory();
-            var builder = new ReportBuilder(resultsDir);
+            var builder = new ReportBuilder(resultsDir, Experiments.NamedExperiments.ParseProfile(parseResult.GetValue(profile)!).ToString().ToLowerInvariant());
             try
             {
                 var (path, contents) = builder.Write(parseResult.GetValue(output)?.FullName);

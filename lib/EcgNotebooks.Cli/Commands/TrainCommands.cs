@@ -262,7 +262,7 @@ public sealed class ReproduceCommand : ICommandGroup
                 if (onlyDeng) return written;
                 var runs = RunSelection.ForTables(store.ListCompleted().Where(r => r.Profile == profileName)).Chosen.Where(r => r.Seed >= 0 && r.Seed < seedCount);
                 var asked = tables.Except(deng).Select(t => ResultTables.All.First(spec => spec.Name == (t == "grid" ? "grid" : "table" + t))).ToList();
-                written.AddRange(TableWriter.WriteAll(runs, store.TablesDirectory, tables: asked.Count > 0 ? asked : null));
+                written.AddRange(TableWriter.WriteAll(runs, store.TablesDirectory, tables: asked.Count > 0 ? asked : null, profile: profileName));
                 return written;
             }
             if (p.GetValue(noTrain))

@@ -52,8 +52,11 @@ public sealed record ReportContents(
 /// plotly.js is copied beside the page (<see cref="PlotlyJs.FileName"/>), so the report folder is one
 /// self-contained unit that works offline from the file system.
 /// </summary>
-public sealed class ReportBuilder(string resultsDirectory)
+/// <param name="profile">The one profile whose runs the report's tables show (tables never mix profiles).</param>
+public sealed class ReportBuilder(string resultsDirectory, string profile = Profiles.Quick)
 {
+    public string Profile { get; } = profile;
+
     public const string TablesFolder = "tables";
     public const string FiguresFolder = "figures";
     public const string ReportFolder = "report";
@@ -215,7 +218,7 @@ public sealed class ReportBuilder(string resultsDirectory)
             problems.Add($"runs/: {e.Message}");
             return ReportRuns.None;
         }
-        var selection = RunSelection.ForTables(stored.Where(s => s.Completed).Select(s => s.Run));
+        var selection = RunSelection.ForTables(stored.Where(s => s.Completed && s.Run.Profile == Profile).Select(s => s.Run));
         return new ReportRuns(stored.Count, stored.Count(s => s.Completed), selection.Chosen, selection.SetAside.Select(r => r.RunId).ToList());
     }
 

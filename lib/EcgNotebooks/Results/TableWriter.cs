@@ -35,20 +35,23 @@ public static class TableWriter
 
     /// <param name="tables">The four-class tables to write (default <see cref="ResultTables.All"/>), each with its five-class variant when it has a five-class run.</param>
     public static IReadOnlyList<string> WriteAll(IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected,
-        IReadOnlyList<TableSpec>? tables = null)
+        IReadOnlyList<TableSpec>? tables = null, string? profile = null)
     {
         var list = runs.ToList();
         tables ??= ResultTables.All;
         var fiveClass = tables.Select(ResultTables.FiveClass)
             .Where(spec => Build(spec, list, checkpoint).Rows.Any(r => r.Seeds.Count > 0));
-        return tables.Concat(fiveClass).SelectMany(spec => Write(spec, list, tablesDirectory, checkpoint)).ToList();
+        return tables.Concat(fiveClass).SelectMany(spec => Write(spec, list, tablesDirectory, checkpoint, profile)).ToList();
     }
 
     /// <summary>Writes one table as Markdown and CSV; returns both paths.</summary>
-    public static IReadOnlyList<string> Write(TableSpec spec, IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected)
+    /// <param name="profile">The runs' profile: "quick" (or null) writes &lt;name&gt;.md, any other &lt;name&gt;-&lt;profile&gt;.md, so no profile overwrites another's tables.</param>
+    public static IReadOnlyList<string> Write(TableSpec spec, IEnumerable<RunRecord> runs, string tablesDirectory, string checkpoint = Checkpoints.Selected,
+        string? profile = null)
     {
         var table = Build(spec, runs, checkpoint);
-        string stem = Path.Combine(tablesDirectory, checkpoint == Checkpoints.Selected ? spec.Name : $"{spec.Name}-{checkpoint}");
+        var name = profile is null or Profiles.Quick ? spec.Name : $"{spec.Name}-{profile}";
+        string stem = Path.Combine(tablesDirectory, checkpoint == Checkpoints.Selected ? name : $"{name}-{checkpoint}");
         AtomicFile.WriteAllText(stem + ".md", ToMarkdown(table));
         AtomicFile.WriteText(stem + ".csv", w => WriteCsv(table, w));
         return [stem + ".md", stem + ".csv"];
