@@ -107,27 +107,12 @@ public sealed record ClassificationReport(
             [MetricKeys.OverallAccuracy] = OverallAccuracy,
             [MetricKeys.PaperAcc] = PaperAcc,
         };
-        Add(d, MetricKeys.Macro, Macro);
-        Add(d, MetricKeys.Weighted, Weighted);
+        MetricKeys.AddScope(d, MetricKeys.Macro, Macro);
+        MetricKeys.AddScope(d, MetricKeys.Weighted, Weighted);
         if (ClassNames.Count > AamiClasses.Four.Count && AamiClasses.Four.All(ClassNames.Contains))
-            Add(d, MetricKeys.MacroNsvf, MacroOver(AamiClasses.Four));
-        foreach (var m in PerClass)
-        {
-            Add(d, m.Name, new AveragedMetrics(m.Sensitivity, m.Precision, m.Specificity, m.F1, m.Accuracy, m.Auroc, m.Auprc));
-            d[MetricKeys.Of(m.Name, "support")] = m.Support;
-        }
+            MetricKeys.AddScope(d, MetricKeys.MacroNsvf, MacroOver(AamiClasses.Four));
+        MetricKeys.AddClasses(d, PerClass);
         return d;
-
-        static void Add(Dictionary<string, double> d, string scope, AveragedMetrics m)
-        {
-            d[MetricKeys.Of(scope, MetricKeys.Sensitivity)] = m.Sensitivity;
-            d[MetricKeys.Of(scope, MetricKeys.Precision)] = m.Precision;
-            d[MetricKeys.Of(scope, MetricKeys.Specificity)] = m.Specificity;
-            d[MetricKeys.Of(scope, MetricKeys.F1)] = m.F1;
-            d[MetricKeys.Of(scope, MetricKeys.Accuracy)] = m.Accuracy;
-            d[MetricKeys.Of(scope, MetricKeys.Auroc)] = m.Auroc;
-            d[MetricKeys.Of(scope, MetricKeys.Auprc)] = m.Auprc;
-        }
     }
 
     /// <summary>

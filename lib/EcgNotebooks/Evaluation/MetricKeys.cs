@@ -28,6 +28,28 @@ public static class MetricKeys
         [Sensitivity, Precision, Specificity, F1, Accuracy, Auroc, Auprc];
 
     public static string Of(string scope, string metric) => $"{scope}.{metric}";
+
+    /// <summary>Adds "&lt;scope&gt;.se" … "&lt;scope&gt;.auprc" of <paramref name="m"/> to a metric dictionary.</summary>
+    public static void AddScope(IDictionary<string, double> d, string scope, AveragedMetrics m)
+    {
+        d[Of(scope, Sensitivity)] = m.Sensitivity;
+        d[Of(scope, Precision)] = m.Precision;
+        d[Of(scope, Specificity)] = m.Specificity;
+        d[Of(scope, F1)] = m.F1;
+        d[Of(scope, Accuracy)] = m.Accuracy;
+        d[Of(scope, Auroc)] = m.Auroc;
+        d[Of(scope, Auprc)] = m.Auprc;
+    }
+
+    /// <summary>Adds every class's metrics under its name, and its support ("&lt;class&gt;.support").</summary>
+    public static void AddClasses(IDictionary<string, double> d, IEnumerable<ClassMetrics> classes)
+    {
+        foreach (var m in classes)
+        {
+            AddScope(d, m.Name, new AveragedMetrics(m.Sensitivity, m.Precision, m.Specificity, m.F1, m.Accuracy, m.Auroc, m.Auprc));
+            d[Of(m.Name, "support")] = m.Support;
+        }
+    }
     public static string MacroOf(string metric) => Of(Macro, metric);
     public static string WeightedOf(string metric) => Of(Weighted, metric);
     public static string ClassOf(string className, string metric) => Of(className, metric);

@@ -66,25 +66,10 @@ public sealed record MultiLabelReport(
     public IReadOnlyDictionary<string, double> ToMetricDictionary()
     {
         var d = new Dictionary<string, double> { [SubsetAccuracyKey] = SubsetAccuracy };
-        Add(d, MetricKeys.Macro, Macro);
-        Add(d, MicroScope, Micro);
-        foreach (var m in PerLabel)
-        {
-            Add(d, m.Name, new AveragedMetrics(m.Sensitivity, m.Precision, m.Specificity, m.F1, m.Accuracy, m.Auroc, m.Auprc));
-            d[MetricKeys.Of(m.Name, "support")] = m.Support;
-        }
+        MetricKeys.AddScope(d, MetricKeys.Macro, Macro);
+        MetricKeys.AddScope(d, MicroScope, Micro);
+        MetricKeys.AddClasses(d, PerLabel);
         return d;
-
-        static void Add(Dictionary<string, double> d, string scope, AveragedMetrics m)
-        {
-            d[MetricKeys.Of(scope, MetricKeys.Sensitivity)] = m.Sensitivity;
-            d[MetricKeys.Of(scope, MetricKeys.Precision)] = m.Precision;
-            d[MetricKeys.Of(scope, MetricKeys.Specificity)] = m.Specificity;
-            d[MetricKeys.Of(scope, MetricKeys.F1)] = m.F1;
-            d[MetricKeys.Of(scope, MetricKeys.Accuracy)] = m.Accuracy;
-            d[MetricKeys.Of(scope, MetricKeys.Auroc)] = m.Auroc;
-            d[MetricKeys.Of(scope, MetricKeys.Auprc)] = m.Auprc;
-        }
     }
 
     /// <summary>Per-label table (percent) with macro and micro rows, then subset accuracy.</summary>
