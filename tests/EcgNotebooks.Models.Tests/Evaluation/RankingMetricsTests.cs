@@ -17,6 +17,24 @@ public class RankingMetricsTests
     }
 
     [Fact]
+    public void Roc_points_are_sklearns_roc_curve_and_their_trapezoids_are_the_auroc()
+    {
+        // sklearn roc_curve(drop_intermediate=False) on the docs example: fpr [0, 0, .5, .5, 1], tpr [0, .5, .5, 1, 1].
+        bool[] y = [false, false, true, true];
+        float[] s = [0.1f, 0.4f, 0.35f, 0.8f];
+        var (fpr, tpr) = RankingMetrics.RocPoints(y, s);
+        Assert.Equal([0, 0, 0.5, 0.5, 1], fpr);
+        Assert.Equal([0, 0.5, 0.5, 1, 1], tpr);
+        var area = 0.0;
+        for (var i = 1; i < fpr.Length; i++) area += (fpr[i] - fpr[i - 1]) * (tpr[i] + tpr[i - 1]) / 2;
+        Assert.Equal(RankingMetrics.Auroc(y, s), area, 12);
+        // Tied scores are one step (a diagonal segment), as the mid-rank AUROC counts them.
+        var (tf, tt) = RankingMetrics.RocPoints([true, false], [0.5f, 0.5f]);
+        Assert.Equal([0, 1.0], tf);
+        Assert.Equal([0, 1.0], tt);
+    }
+
+    [Fact]
     public void Ties_count_half_in_auroc_and_form_one_threshold_in_ap()
     {
         // Positives 0.5, 0.9; negatives 0.5, 0.1. AUROC: (0.5 vs 0.5) ½ + 1 + 1 + 1 → 3.5/4.
