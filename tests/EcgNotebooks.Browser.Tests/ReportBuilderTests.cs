@@ -163,7 +163,7 @@ public sealed class ReportBuilderTests : IDisposable
         var previous = Console.Out;
         Console.SetOut(output);
         int exit;
-        try { exit = EcgNotebooks.Cli.Program.BuildRoot().Parse(["report", "--results", results]).Invoke(); }
+        try { exit = EcgNotebooks.Cli.Program.BuildRoot().Parse(["report", "--results", results, "--profile", "all"]).Invoke(); }
         finally { Console.SetOut(previous); }
 
         Assert.Equal(0, exit);

@@ -52,10 +52,11 @@ public sealed record ReportContents(
 /// plotly.js is copied beside the page (<see cref="PlotlyJs.FileName"/>), so the report folder is one
 /// self-contained unit that works offline from the file system.
 /// </summary>
-/// <param name="profile">The one profile whose runs the report's tables show (tables never mix profiles).</param>
-public sealed class ReportBuilder(string resultsDirectory, string profile = Profiles.Quick)
+/// <param name="profile">The one profile whose runs the report's tables show (`ecg report` passes quick by default); null =
+/// every stored profile, which fails on a table where two profiles have runs.</param>
+public sealed class ReportBuilder(string resultsDirectory, string? profile = null)
 {
-    public string Profile { get; } = profile;
+    public string? Profile { get; } = profile;
 
     public const string TablesFolder = "tables";
     public const string FiguresFolder = "figures";
@@ -218,7 +219,7 @@ public sealed class ReportBuilder(string resultsDirectory, string profile = Prof
             problems.Add($"runs/: {e.Message}");
             return ReportRuns.None;
         }
-        var selection = RunSelection.ForTables(stored.Where(s => s.Completed && s.Run.Profile == Profile).Select(s => s.Run));
+        var selection = RunSelection.ForTables(stored.Where(s => s.Completed && (Profile is null || s.Run.Profile == Profile)).Select(s => s.Run));
         return new ReportRuns(stored.Count, stored.Count(s => s.Completed), selection.Chosen, selection.SetAside.Select(r => r.RunId).ToList());
     }
 
