@@ -105,7 +105,7 @@ public sealed class DataSourceData : IExperimentData
         int[] Fold(int f) => Enumerable.Range(0, all.Count).Where(i => all.Folds[i] == f).ToArray();
         var test = Fold(source.Fold);
         var validation = Fold(Next(source.Fold));
-        var train = Enumerable.Range(0, all.Count).Where(i => all.Folds[i] != source.Fold && all.Folds[i] != Next(source.Fold)).ToArray();
+        var train = TrainingFolds(Fold, source.Fold);
         int leads = all.LeadCount, k = all.LabelCount;
         if (k != LudbLabels) throw new InvalidDataException($"LUDB gives {k} labels with the default grouping; the stored folds and the models expect {LudbLabels}");
         SplitArrays Items(int[] indices)
