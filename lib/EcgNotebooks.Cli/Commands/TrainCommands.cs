@@ -359,13 +359,13 @@ public sealed class ModelsCommand : ICommandGroup
             foreach (var name in selected)
             {
                 var r = Throughput.Measure(NamedExperiments.Get(name, profile), device, p.GetValue(steps), p.GetValue(maxBatch));
-                total += r.EstimatedRunSeconds;
+                if (double.IsFinite(r.EstimatedRunSeconds)) total += r.EstimatedRunSeconds;
                 table.AddRow(Markup.Escape(name), r.Parameters.ToString("N0"), r.Batch == r.ConfiguredBatch ? $"{r.Batch}" : $"{r.Batch} (of {r.ConfiguredBatch})",
-                    r.BeatsPerSecond.ToString("F0"), r.InferenceBeatsPerSecond.ToString("F0"), Throughput.FormatMemory(r.PeakGpuMemoryBytes), ProgressSinks.Format(TimeSpan.FromSeconds(r.EstimatedRunSeconds)));
+                    r.BeatsPerSecond.ToString("F0"), r.InferenceBeatsPerSecond.ToString("F0"), Throughput.FormatMemory(r.PeakGpuMemoryBytes), double.IsFinite(r.EstimatedRunSeconds) ? ProgressSinks.Format(TimeSpan.FromSeconds(r.EstimatedRunSeconds)) : "–");
                 Console.Out.Flush();
             }
             AnsiConsole.Write(table);
-            AnsiConsole.WriteLine($"sum of one run per row: {ProgressSinks.Format(TimeSpan.FromSeconds(total))}; load average now {LoadAverage()}");
+            AnsiConsole.WriteLine($"sum of one run per MIT-BIH row: {ProgressSinks.Format(TimeSpan.FromSeconds(total))}; load average now {LoadAverage()}");
             return 0;
         });
         return cmd;

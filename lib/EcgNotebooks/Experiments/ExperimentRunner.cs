@@ -85,6 +85,9 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         PrepareCheckpointDirectory(checkpoints, resume);
         clock.Restart();
         using var model = Trainer.CreateModel(config, train, options.Device);
+        // The fusion heads have no convolutions, so the backbone decides; the record says which kernels ran.
+        using var convolutions = Engine.OneDnn.EnableWhile(model.Backbone.OneDnnSafe);
+        record.LibraryVersions["convolutions"] = Engine.OneDnn.Describe();
         var progress = ProgressSinks.Of(p =>
         {
             if (p.Kind == ProgressKind.Resuming) fromEpoch = p.EpochIndex;

@@ -26,6 +26,13 @@ public abstract class Backbone : Module<Tensor, BackboneFeatures>
     public int InChannels { get; }
     public int InputLength { get; }
 
+    /// <summary>
+    /// Every convolution has channel counts that are multiples of 16 (oneDNN's widest SIMD block; a model's first
+    /// convolution, whose input gradient is never computed, excepted), so oneDNN's kernels are right for it and it
+    /// trains with them (<see cref="OneDnn.EnableWhile"/>).
+    /// </summary>
+    public virtual bool OneDnnSafe => false;
+
     /// <summary>Width of each token (and of the pooled vector).</summary>
     public abstract int Dim { get; }
 

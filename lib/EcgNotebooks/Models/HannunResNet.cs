@@ -135,6 +135,8 @@ public sealed class HannunResNet : Backbone
     }
 
     public HannunResNetOptions Options { get; }
+    // The channels double from the stem's, so all are multiples of 16 when it is (×0.5 and up; ×0.25's 8 are not).
+    public override bool OneDnnSafe => StartChannels(Options.WidthMultiplier) % 16 == 0;
     public override int Dim => dim;
     public override int Tokens => tokens;
 

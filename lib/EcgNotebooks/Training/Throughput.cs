@@ -11,7 +11,8 @@ namespace EcgNotebooks.Training;
 /// <summary>Measured speed of one training step of a named model.</summary>
 /// <param name="BeatsPerSecond">Training beats per second: forward + backward + optimiser step.</param>
 /// <param name="InferenceBeatsPerSecond">Forward only, eval mode, no gradients.</param>
-/// <param name="EstimatedRunSeconds">One run of the configuration: its epochs over its beats, validation every epoch, DS2 twice.</param>
+/// <param name="EstimatedRunSeconds">One run of the configuration: its epochs over its beats, validation every epoch, DS2 twice
+/// (NaN for the second paper's data sets, whose item counts the bench does not read).</param>
 /// <param name="PeakGpuMemoryBytes">Peak CUDA allocation over the timed steps; null on the CPU, and with TorchSharp 0.107, which exposes no CUDA memory statistics.</param>
 public sealed record ThroughputResult(
     string Experiment, Profile Profile, long Parameters, int Batch, int ConfiguredBatch,
@@ -56,7 +57,9 @@ public static class Throughput
         var t = config.Training;
         var perEpoch = t.Balance is { ClassCap: > 0 } b ? TrainClassBeats.Sum(n => Math.Min(n, b.ClassCap))
             : t.MaxTrainBeatsPerEpoch > 0 ? Math.Min(t.MaxTrainBeatsPerEpoch, TrainBeats) : TrainBeats;
-        var estimate = t.Epochs * (perEpoch / train.BeatsPerSecond + ValidationBeats / inference) + 2 * TestBeats / inference;
+        // The item counts are MIT-BIH's DS1/DS2 beats; another data set's run is not estimated (NaN).
+        var estimate = config.Data.Source is not null ? double.NaN
+            : t.Epochs * (perEpoch / train.BeatsPerSecond + ValidationBeats / inference) + 2 * TestBeats / inference;
         return new ThroughputResult(config.Name, config.Profile, train.Parameters, batch, t.BatchSize, train.BeatsPerSecond, inference, estimate,
             train.PeakGpuMemoryBytes);
     }
@@ -78,6 +81,7 @@ public static class Throughput
         private readonly Device device;
         private readonly optim.Optimizer optimizer;
         private readonly DisposeScope tensors;
+        private readonly IDisposable convolutions;
         private readonly Tensor target;
         private readonly Tensor? weights;
         private readonly int batch;
@@ -90,6 +94,7 @@ public static class Throughput
             torch.manual_seed(0);
             Model = new EcgClassifier(config.Model, 1, config.Data.InputLength, config.Data.HeadRrFeatures().Length, early);
             Model.to(device);
+            convolutions = Engine.OneDnn.EnableWhile(Model.Backbone.OneDnnSafe);   // the kernels its training runs use
             optimizer = Trainer.CreateOptimizer(config.Training, Model);
             tensors = torch.NewDisposeScope();
             Input = new ModelInput(
@@ -144,6 +149,7 @@ public static class Throughput
             tensors.Dispose();
             optimizer.Dispose();
             Model.Dispose();
+            convolutions.Dispose();
         }
     }
 
