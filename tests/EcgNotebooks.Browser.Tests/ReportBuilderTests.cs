@@ -89,6 +89,35 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.Equal(PlotlyJs.Source, File.ReadAllText(plotly));
     }
 
+    /// <summary>The committed LUDB runs (real, standard profile) give Table 3 of the second paper its own section with charts.</summary>
+    [Fact]
+    public void The_second_papers_tables_get_a_section_with_roc_curves_per_row()
+    {
+        var committed = Path.Combine(PlotlyJs.FindRepositoryRoot(AppContext.BaseDirectory)!, "results", "runs");
+        var ludb = Directory.GetDirectories(committed, "deng_ludb_*-standard-*").Where(d => File.Exists(Path.Combine(d, "completed"))).ToList();
+        Assert.True(ludb.Count >= 5, $"expected the committed LUDB runs under {committed}");
+        foreach (var run in ludb)
+        {
+            var copy = Directory.CreateDirectory(Path.Combine(results, "runs", Path.GetFileName(run))).FullName;
+            foreach (var file in Directory.GetFiles(run)) File.Copy(file, Path.Combine(copy, Path.GetFileName(file)));
+        }
+        DengTables.WriteAll(new RunStore(results), "standard", tables: ["deng3"]);
+
+        var c = new ReportBuilder(results, "standard").Collect();
+        var section = Assert.Single(c.Tables);
+        Assert.Equal("deng-table3-standard", section.Name);
+        Assert.StartsWith("Deng et al. Table 3", section.Title);
+        Assert.Equal([new ReportLink("tables/deng-table3-standard.md", "../tables/deng-table3-standard.md")], section.Files);
+        var rowsWithRuns = ludb.Select(d => Path.GetFileName(d).Split("-EfficientECG")[0]).Distinct().Count();
+        Assert.Equal(rowsWithRuns, section.Figures.Count);   // one ROC chart per row; multi-label rows have no confusion matrix
+        Assert.All(section.Figures, f => Assert.InRange(f.TraceCount, 2, 13));   // up to 12 labels and the chance line
+        Assert.Empty(c.MarkdownTables);                      // its .md is the section, not an "other table"
+        Assert.Empty(c.Runs.Used);                           // the first paper's tables never take these runs
+        Assert.Empty(c.Problems);
+        Assert.Contains("micro-F1 test 86.61", new ReportBuilder(results, "standard").BuildHtml(c));
+        Assert.Empty(new ReportBuilder(results, "quick").Collect().Tables);
+    }
+
     [Fact]
     public void Tables_without_runs_are_left_out_with_one_line()
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using EcgNotebooks.Experiments;
 using EcgNotebooks.Results;
 using Markdig;
 
@@ -81,11 +82,14 @@ public sealed class ReportBuilder(string resultsDirectory, string? profile = nul
 
         var runs = ReadRuns(problems);
         var (tables, withoutRuns) = BuildTables(runs.Used, reportDir, problems);
+        var dengTables = BuildDengTables(reportDir, problems);
+        tables.AddRange(dengTables);
 
         var tablesDir = Path.Combine(ResultsDirectory, TablesFolder);
         if (Directory.Exists(tablesDir))
         {
-            var written = ResultTables.All.SelectMany(t => new[] { t.Name, $"{t.Name}-{Checkpoints.Last}" }).ToHashSet(StringComparer.Ordinal);
+            var written = ResultTables.All.SelectMany(t => new[] { t.Name, $"{t.Name}-{Checkpoints.Last}" })
+                .Concat(dengTables.Select(t => t.Name)).ToHashSet(StringComparer.Ordinal);
             bool Extra(string file) => !written.Contains(Path.GetFileNameWithoutExtension(file));
             var mdFiles = Sorted(Directory.EnumerateFiles(tablesDir, "*.md", SearchOption.AllDirectories)).Where(Extra).ToList();
             foreach (var file in mdFiles)
@@ -251,6 +255,43 @@ public sealed class ReportBuilder(string resultsDirectory, string? profile = nul
                 files, charts.Select(Figure).ToList()));
         }
         return (tables, withoutRuns);
+    }
+
+    /// <summary>
+    /// Deng et al.'s tables (<see cref="DengTables"/>), one per table and profile that has completed runs, each followed by
+    /// ROC curves per class for every row (the paper's Figs. 8 and 11) and, for single-label rows, the confusion matrix.
+    /// </summary>
+    List<ReportResultTable> BuildDengTables(string reportDir, List<string> problems)
+    {
+        var store = new RunStore(ResultsDirectory);
+        List<RunRecord> runs;
+        try { runs = store.ListCompleted().Where(r => r.DataSet is not null && !RunSelection.IsReduced(r) && (Profile is null || r.Profile == Profile)).ToList(); }
+        catch (Exception e) when (e is IOException or JsonException or InvalidDataException) { return []; }   // ReadRuns has said why
+        var tables = new List<ReportResultTable>();
+        foreach (var profile in runs.Select(r => r.Profile).Distinct().Order(StringComparer.Ordinal))
+            foreach (var table in DengExperiments.Tables.Keys)
+            {
+                var rows = DengTables.Build(table, runs, profile);
+                if (rows.All(r => r.Runs.Count == 0)) continue;
+                var figures = new List<PlotlyFigure>();
+                try
+                {
+                    foreach (var row in rows.Where(r => r.Runs.Count > 0))
+                    {
+                        figures.Add(DengFigures.RocPerClass(store, row.Runs, $"{row.Label}: ROC per class"));
+                        if (row.Runs.All(r => r.LabelMetrics is null)) figures.Add(DengFigures.ConfusionMatrix(row.Runs, row.Label));
+                    }
+                }
+                catch (Exception e) when (e is InvalidOperationException or ArgumentException or IOException or InvalidDataException)
+                { problems.Add($"{table} ({profile}) charts: {e.Message}"); }
+                var name = DengTables.FileStem(table, profile);
+                var markdown = DengTables.ToMarkdown(table, rows, profile);
+                var md = Path.Combine(ResultsDirectory, TablesFolder, name + ".md");
+                var files = File.Exists(md) ? new List<ReportLink> { new(Relative(md), Href(reportDir, md)) } : [];
+                tables.Add(new ReportResultTable(name, markdown.Split('\n', 2)[0].TrimStart('#', ' '), Markdown.ToHtml(WithoutTitle(markdown), MarkdownPipeline),
+                    files, figures.Select(Figure).ToList()));
+            }
+        return tables;
     }
 
     static void AppendIntro(StringBuilder body, ReportContents c)

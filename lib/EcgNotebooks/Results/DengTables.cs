@@ -86,12 +86,15 @@ public static class DengTables
         var paths = new List<string>();
         foreach (var table in tables ?? DengExperiments.Tables.Keys)
         {
-            var path = Path.Combine(store.TablesDirectory, $"{table.Replace("deng", "deng-table")}-{profile}.md");
+            var path = Path.Combine(store.TablesDirectory, FileStem(table, profile) + ".md");
             AtomicFile.WriteAllText(path, ToMarkdown(table, Build(table, runs, profile), profile));
             paths.Add(path);
         }
         return paths;
     }
+
+    /// <summary>"deng2", "standard" → "deng-table2-standard", the table's file name without extension.</summary>
+    public static string FileStem(string table, string profile) => $"{table.Replace("deng", "deng-table")}-{profile}";
 
     public static string ToMarkdown(string table, IReadOnlyList<DengRow> rows, string profile)
     {
