@@ -124,25 +124,19 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
             using var test = splits.Test.ToTensors(config.Data, config.Model.Fusion.EarlyRr, options.Device);
             Checkpoint.LoadWeights(result.SelectedCheckpoint, model);
             var selected = Score(config, model, test, Checkpoints.Selected);
+            (T Selected, T Last) Reports<T>(Func<Predictions, T> report) => ScoreCheckpoints(report, selected, result, model, test, checkpoints, config);
+            List<BeatPrediction>? predictions = null;
             if (test.MultiLabel)
             {
-                ScoreMultiLabel(record, result, model, test, selected, checkpoints, config);
-                record.AddSeconds("evaluate", clock.Elapsed.TotalSeconds);
-                record.FinishedAt = DateTimeOffset.UtcNow;
-                store.KeepWeights(record.RunId, result.SelectedCheckpoint);
+                var (atSelected, atLast) = Reports(p => MultiLabelReport.Compute(test.TargetArray!, p.Probabilities, test.ClassNames));
+                record.LabelMetrics = new() { [Checkpoints.Selected] = atSelected, [Checkpoints.Last] = atLast };
                 store.SaveLabelPredictions(record, test.Records, test.ClassNames, test.TargetArray!, selected.Probabilities);
-                EndSession("finished", completed: true);
-                return record;
             }
-            record.TestMetrics[Checkpoints.Selected] = Report(test, selected, config.Model.Classes);
-            var predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
-                test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
-            if (result.SelectedEpoch == result.History.Count - 1)
-                record.TestMetrics[Checkpoints.Last] = record.TestMetrics[Checkpoints.Selected];   // the same weights: no second pass over DS2
             else
             {
-                Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
-                record.TestMetrics[Checkpoints.Last] = Report(test, Score(config, model, test, Checkpoints.Last), config.Model.Classes);
+                predictions = Enumerable.Range(0, test.Count).Select(i => new BeatPrediction(
+                    test.Records[i], test.RSamples[i], test.LabelArray[i], selected.Predicted[i], selected.Row(i).ToArray())).ToList();
+                (record.TestMetrics[Checkpoints.Selected], record.TestMetrics[Checkpoints.Last]) = Reports(p => Report(test, p, config.Model.Classes));
             }
             record.AddSeconds("evaluate", clock.Elapsed.TotalSeconds);
             record.FinishedAt = DateTimeOffset.UtcNow;
@@ -216,17 +210,14 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
         ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, test.ClassNames);
 
     /// <summary>The multi-label test reports of the selected and the last checkpoint.</summary>
-    private void ScoreMultiLabel(RunRecord record, TrainingResult result, EcgClassifier model, BeatTensors test, Predictions selected,
-        string checkpoints, ExperimentConfig config)
+    /// <summary>Reports of the selected and the last checkpoint; the same weights (best epoch = last) are scored once.</summary>
+    private (T Selected, T Last) ScoreCheckpoints<T>(Func<Predictions, T> report, Predictions selected, TrainingResult result,
+        EcgClassifier model, BeatTensors test, string checkpoints, ExperimentConfig config)
     {
-        record.LabelMetrics = new() { [Checkpoints.Selected] = MultiLabelReport.Compute(test.TargetArray!, selected.Probabilities, test.ClassNames) };
-        if (result.SelectedEpoch == result.History.Count - 1)
-            record.LabelMetrics[Checkpoints.Last] = record.LabelMetrics[Checkpoints.Selected];
-        else
-        {
-            Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
-            record.LabelMetrics[Checkpoints.Last] = MultiLabelReport.Compute(test.TargetArray!, Score(config, model, test, Checkpoints.Last).Probabilities, test.ClassNames);
-        }
+        var atSelected = report(selected);
+        if (result.SelectedEpoch == result.History.Count - 1) return (atSelected, atSelected);
+        Checkpoint.LoadModelFromLast(Path.Combine(checkpoints, Checkpoint.Last), model);
+        return (atSelected, report(Score(config, model, test, Checkpoints.Last)));
     }
 
     /// <summary>The rule, fixed before training, that picks the checkpoint, in words for the run record.</summary>
