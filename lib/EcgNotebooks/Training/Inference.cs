@@ -1,3 +1,4 @@
+using EcgNotebooks.Engine;
 using EcgNotebooks.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -34,6 +35,7 @@ public static class Inference
             var tokens = 0;
             for (var start = 0; start < data.Count; start += batchSize)
             {
+                using var scalars = ScalarLifetime.Protect();
                 using var scope = torch.NewDisposeScope();
                 var length = Math.Min(batchSize, data.Count - start);
                 var index = torch.arange(start, start + length, 1, ScalarType.Int64, device: data.Labels.device);

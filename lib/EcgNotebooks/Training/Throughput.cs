@@ -45,6 +45,7 @@ public static class Throughput
         {
             void Forward()
             {
+                using var scalars = Engine.ScalarLifetime.Protect();   // as inference's batches
                 using var scope = torch.NewDisposeScope();
                 _ = bench.Model.call(bench.Input).Logits.to(ScalarType.Float32).sum().item<float>();   // item waits for the device
             }
@@ -115,6 +116,7 @@ public static class Throughput
 
         private void Step()
         {
+            using var scalars = Engine.ScalarLifetime.Protect();   // as the trainer's steps
             using var scope = torch.NewDisposeScope();
             optimizer.zero_grad();
             var loss = F.cross_entropy(Model.call(Input).Logits, target, weight: weights);

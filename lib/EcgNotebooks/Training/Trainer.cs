@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using EcgNotebooks.Engine;
 using EcgNotebooks.Evaluation;
 using EcgNotebooks.Experiments;
 using EcgNotebooks.Models;
@@ -156,6 +157,7 @@ public sealed class Trainer
                     // Checked between steps: the current step finishes, then training stops. The unfinished epoch is
                     // dropped: its randomness replays only from its start, so a resume continues from the last epoch's checkpoint.
                     if (options.Cancellation.IsCancellationRequested) { interrupted = true; break; }
+                    using var scalars = ScalarLifetime.Protect();   // no collection frees a Scalar libtorch is reading
                     using var scope = torch.NewDisposeScope();
                     var slice = order.AsSpan(s * t.BatchSize, Math.Min(t.BatchSize, beatsPerEpoch - s * t.BatchSize));
                     var index = torch.tensor(slice.ToArray()).to(device);
