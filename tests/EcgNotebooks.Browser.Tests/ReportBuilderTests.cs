@@ -116,6 +116,14 @@ public sealed class ReportBuilderTests : IDisposable
         Assert.Empty(c.Problems);
         Assert.Contains("micro-F1 test 86.61", new ReportBuilder(results, "standard").BuildHtml(c));
         Assert.Empty(new ReportBuilder(results, "quick").Collect().Tables);
+
+        // The ablation's paired column: age + sex minus 8-lead, fold by fold.
+        var runs = new RunStore(results).ListCompleted();
+        double Micro(string experiment, int fold) => runs.Single(r => r.Experiment == experiment && r.Seed == fold).LabelMetrics![Checkpoints.Selected].Micro.F1;
+        var folds = Enumerable.Range(0, 5).Where(f => runs.Any(r => r.Experiment == "deng/ludb/age-sex" && r.Seed == f) && runs.Any(r => r.Experiment == "deng/ludb/ecg-only" && r.Seed == f)).ToList();
+        var delta = DengTables.Build("deng3", runs, "standard").Single(r => r.Experiment == "deng/ludb/age-sex").Ours[DengTables.MicroF1VsEcgOnly];
+        Assert.Equal(folds.Count, delta.Count);
+        Assert.Equal(folds.Average(f => Micro("deng/ludb/age-sex", f) - Micro("deng/ludb/ecg-only", f)), delta.Mean, 12);
     }
 
     [Fact]
