@@ -10,6 +10,9 @@ namespace EcgNotebooks.Charts;
 /// </summary>
 public static class DengFigures
 {
+    /// <summary>Points drawn per ROC curve (the AUC in the legend uses every item).</summary>
+    public const int MaxRocPoints = 400;
+
     /// <summary>Per class (or label): (truth, probability) of every test item of the runs, pooled.</summary>
     public static IReadOnlyList<(string Name, bool[] Truth, float[] Scores)> PooledScores(RunStore store, IReadOnlyList<RunRecord> runs)
     {
@@ -52,7 +55,11 @@ public static class DengFigures
             .Select(c =>
             {
                 var (fpr, tpr) = RankingMetrics.RocPoints(c.Truth, c.Scores);
-                return new CurvePoints(c.Name, fpr, tpr, RankingMetrics.Auroc(c.Truth, c.Scores));
+                // Thousands of test items give thousands of steps; 400 evenly spaced ones (ends kept) draw the same curve.
+                var keep = fpr.Length <= MaxRocPoints ? Enumerable.Range(0, fpr.Length)
+                    : Enumerable.Range(0, MaxRocPoints).Select(i => (int)Math.Round(i * (fpr.Length - 1) / (double)(MaxRocPoints - 1))).Distinct();
+                var kept = keep.ToArray();
+                return new CurvePoints(c.Name, kept.Select(i => fpr[i]).ToArray(), kept.Select(i => tpr[i]).ToArray(), RankingMetrics.Auroc(c.Truth, c.Scores));
             }).ToList();
         var pooled = runs.Count == 1 ? $"seed {runs[0].Seed}" : $"{runs.Count} runs pooled";
         return EcgCharts.RocCurves(curves, $"{title}<br><sub>test set, {pooled}, selected checkpoint</sub>");
