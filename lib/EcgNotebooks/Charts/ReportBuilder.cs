@@ -80,9 +80,9 @@ public sealed class ReportBuilder(string resultsDirectory, string? profile = nul
         if (!Directory.Exists(ResultsDirectory))
             return new ReportContents(ReportRuns.None, [], [], markdown, otherFiles, figures, notebooks, [$"the results folder {ResultsDirectory} does not exist"]);
 
-        var runs = ReadRuns(problems);
+        var (runs, completed) = ReadRuns(problems);
         var (tables, withoutRuns) = BuildTables(runs.Used, reportDir, problems);
-        var dengTables = BuildDengTables(reportDir, problems);
+        var dengTables = BuildDengTables(completed, reportDir, problems);
         tables.AddRange(dengTables);
 
         var tablesDir = Path.Combine(ResultsDirectory, TablesFolder);
@@ -213,7 +213,8 @@ public sealed class ReportBuilder(string resultsDirectory, string? profile = nul
         return (path, contents);
     }
 
-    ReportRuns ReadRuns(List<string> problems)
+    /// <summary>The first paper's runs for its tables, and every completed run of the profile (read once, for both papers' tables).</summary>
+    (ReportRuns Runs, IReadOnlyList<RunRecord> Completed) ReadRuns(List<string> problems)
     {
         var store = new RunStore(ResultsDirectory);
         IReadOnlyList<StoredRun> stored;
@@ -221,10 +222,11 @@ public sealed class ReportBuilder(string resultsDirectory, string? profile = nul
         catch (Exception e) when (e is IOException or JsonException or InvalidDataException)
         {
             problems.Add($"runs/: {e.Message}");
-            return ReportRuns.None;
+            return (ReportRuns.None, []);
         }
-        var selection = RunSelection.ForTables(stored.Where(s => s.Completed && (Profile is null || s.Run.Profile == Profile)).Select(s => s.Run));
-        return new ReportRuns(stored.Count, stored.Count(s => s.Completed), selection.Chosen, selection.SetAside.Select(r => r.RunId).ToList());
+        var completed = stored.Where(s => s.Completed && (Profile is null || s.Run.Profile == Profile)).Select(s => s.Run).ToList();
+        var selection = RunSelection.ForTables(completed);
+        return (new ReportRuns(stored.Count, stored.Count(s => s.Completed), selection.Chosen, selection.SetAside.Select(r => r.RunId).ToList()), completed);
     }
 
     (List<ReportResultTable> Tables, List<string> WithoutRuns) BuildTables(IReadOnlyList<RunRecord> runs, string reportDir, List<string> problems)
@@ -261,12 +263,10 @@ public sealed class ReportBuilder(string resultsDirectory, string? profile = nul
     /// Deng et al.'s tables (<see cref="DengTables"/>), one per table and profile that has completed runs, each followed by
     /// ROC curves per class for every row (the paper's Figs. 8 and 11) and, for single-label rows, the confusion matrix.
     /// </summary>
-    List<ReportResultTable> BuildDengTables(string reportDir, List<string> problems)
+    List<ReportResultTable> BuildDengTables(IReadOnlyList<RunRecord> completed, string reportDir, List<string> problems)
     {
         var store = new RunStore(ResultsDirectory);
-        List<RunRecord> runs;
-        try { runs = store.ListCompleted().Where(r => r.DataSet is not null && !RunSelection.IsReduced(r) && (Profile is null || r.Profile == Profile)).ToList(); }
-        catch (Exception e) when (e is IOException or JsonException or InvalidDataException) { return []; }   // ReadRuns has said why
+        var runs = completed.Where(r => r.DataSet is not null && !RunSelection.IsReduced(r)).ToList();
         var tables = new List<ReportResultTable>();
         foreach (var profile in runs.Select(r => r.Profile).Distinct().Order(StringComparer.Ordinal))
             foreach (var table in DengExperiments.Tables.Keys)

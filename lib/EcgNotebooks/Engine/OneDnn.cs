@@ -17,7 +17,7 @@ namespace EcgNotebooks.Engine;
 /// <c>torch.backends.mkldnn.enabled = False</c> does in Python). <see cref="KeepVariable"/>=1 keeps oneDNN on
 /// (to benchmark it, or to check a fixed libtorch). A model whose every convolution has channel counts that are
 /// multiples of 16 (<see cref="Models.Backbone.OneDnnSafe"/>: Hannun's ResNet at half width and up) trains with oneDNN
-/// on through <see cref="EnableWhile"/>, where its gradients match float64 (EngineTests) and its step is about 10× faster.
+/// on through <see cref="EnableWhile"/>, where its gradients match float64 (OneDnnModelTests) and its step is about 10× faster.
 /// </summary>
 public static unsafe class OneDnn
 {

@@ -25,7 +25,7 @@ public static class ScalarLifetime
     /// <summary>Until disposed, no garbage collection (process-wide; nested and concurrent holders share one region).</summary>
     public static IDisposable Protect()
     {
-        if (!Enabled) return Region.None;
+        if (!Enabled) return new Region(held: false);
         lock (Gate)
         {
             if (holders++ == 0 && GCSettings.LatencyMode != GCLatencyMode.NoGCRegion)
@@ -34,17 +34,16 @@ public static class ScalarLifetime
                 catch (InvalidOperationException) { }   // a region already started elsewhere (not by us): it protects us too
             }
         }
-        return new Region();
+        return new Region(held: true);
     }
 
-    private sealed class Region : IDisposable
+    private sealed class Region(bool held) : IDisposable
     {
-        public static readonly IDisposable None = new NoRegion();
-        private int disposed;
+        private int released = held ? 0 : 1;
 
         public void Dispose()
         {
-            if (Interlocked.Exchange(ref disposed, 1) != 0) return;
+            if (Interlocked.Exchange(ref released, 1) != 0) return;
             lock (Gate)
             {
                 if (--holders > 0 || GCSettings.LatencyMode != GCLatencyMode.NoGCRegion) return;
@@ -52,7 +51,5 @@ public static class ScalarLifetime
                 catch (InvalidOperationException) { }   // the region ended early (budget exceeded): nothing to end
             }
         }
-
-        private sealed class NoRegion : IDisposable { public void Dispose() { } }
     }
 }

@@ -209,7 +209,6 @@ public sealed class ExperimentRunner(RunStore store, IExperimentData data, Runne
     public static ClassificationReport Report(BeatTensors test, Predictions predictions, int classes) =>
         ClassificationReport.Compute(test.LabelArray, predictions.Predicted, predictions.Probabilities, test.ClassNames);
 
-    /// <summary>The multi-label test reports of the selected and the last checkpoint.</summary>
     /// <summary>Reports of the selected and the last checkpoint; the same weights (best epoch = last) are scored once.</summary>
     private (T Selected, T Last) ScoreCheckpoints<T>(Func<Predictions, T> report, Predictions selected, TrainingResult result,
         EcgClassifier model, BeatTensors test, string checkpoints, ExperimentConfig config)
