@@ -84,6 +84,14 @@ public static class PatientBootstrap
         return denominator == 0 ? 0 : 2.0 * tp / denominator;
     }
 
+    /// <summary>Sensitivity of class c from k×k counts: TP/(TP + FN), 0 when the class is absent (as <see cref="ClassMetrics"/>).</summary>
+    public static double Sensitivity(ReadOnlySpan<long> counts, int k, int c)
+    {
+        long row = 0;
+        for (var j = 0; j < k; j++) row += counts[c * k + j];
+        return row == 0 ? 0 : (double)counts[c * k + c] / row;
+    }
+
     /// <summary>Unweighted mean F1 over the given class indices.</summary>
     public static double MacroF1(ReadOnlySpan<long> counts, int k, IReadOnlyList<int> classes)
     {
@@ -100,6 +108,18 @@ public static class PatientBootstrap
     {
         var idx = AamiClasses.Four.Select(n => IndexOf(classNames, n)).ToArray();
         return (counts, k) => MacroF1(counts, k, idx);
+    }
+
+    /// <summary>Macro sensitivity over N, S, V, F (Table 4's "Se", the paper's figure for the MACNN hybrid).</summary>
+    public static Metric MacroSensitivityNsvf(IReadOnlyList<string> classNames)
+    {
+        var idx = AamiClasses.Four.Select(n => IndexOf(classNames, n)).ToArray();
+        return (counts, k) =>
+        {
+            double sum = 0;
+            foreach (var c in idx) sum += Sensitivity(counts, k, c);
+            return sum / idx.Length;
+        };
     }
 
     /// <summary>F1 of one named class.</summary>

@@ -105,6 +105,48 @@ public class PatientBootstrapTests
         Assert.Equal(report.Macro.F1, PatientBootstrap.RunValues(run, [], PatientBootstrap.MacroF1Nsvf(Classes)).All, 12);
         Assert.Equal(report.PerClass[S].F1, PatientBootstrap.RunValues(run, [], PatientBootstrap.ClassF1(Classes, "S")).All, 12);
         Assert.Equal(0.0, PatientBootstrap.RunValues(run, [], PatientBootstrap.ClassF1(Classes, "F")).All);
+        Assert.Equal(report.Macro.Sensitivity, PatientBootstrap.RunValues(run, [], PatientBootstrap.MacroSensitivityNsvf(Classes)).All, 12);
+    }
+
+    [Fact]
+    public void The_papers_figures_are_reached_only_when_the_interval_reaches_them_and_the_gap_is_ours_minus_the_paper()
+    {
+        // Hybrid perfect on every record: macro Se 100 ≥ the paper's 70.83. B2 finds 2 of 4 S beats, one false S:
+        // S F1 = 2·2/(2·2 + 1 + 2) = 4/7 in every draw, below the paper's 68.46, so its interval cannot reach it.
+        var perfect = Run(Enumerable.Range(0, 22).Select(i => (R(i), new[] { (N, N, 20), (S, S, 2), (V, V, 2), (F, F, 1) })).ToArray());
+        var weak = Run(Enumerable.Range(0, 22).Select(i => (R(i), new[] { (N, N, 20), (N, S, 1), (S, S, 2), (S, N, 2), (V, V, 2), (F, F, 1) })).ToArray());
+        var byRow = new Dictionary<string, IReadOnlyDictionary<int, RecordConfusions>>
+        {
+            ["MACNN/Hybrid"] = new Dictionary<int, RecordConfusions> { [0] = perfect, [1] = perfect },
+            ["ResUNet/B2"] = new Dictionary<int, RecordConfusions> { [3] = weak },
+        };
+        var report = BootstrapTables.Build(byRow, "standard", draws: 500, seed: 16);
+        var hybrid = report.Targets.Single(t => t.Target.Metric == BootstrapTables.MacroSeMetric);
+        Assert.Equal((70.83, 2, true), (hybrid.Target.PaperPercent, hybrid.Seeds.Count, hybrid.Reached));
+        Assert.Equal(1 - 0.7083, hybrid.Gap.Estimate, 9);
+        Assert.Equal(0.0, hybrid.Gap.ShareAtMostZero);
+        var s = report.Targets.Single(t => t.Target.Metric == "s_f1");
+        Assert.Equal((68.46, false), (s.Target.PaperPercent, s.Reached));
+        Assert.Equal(4.0 / 7, s.Ours.Estimate, 12);
+        Assert.Equal(4.0 / 7 - 0.6846, s.Gap.Estimate, 9);
+        Assert.Equal(1.0, s.Gap.ShareAtMostZero);
+        var b2 = report.Rows.Single(r => r.RowKey == "ResUNet/B2");
+        Assert.Equal(1.0, b2.ClassF1["F"].Estimate, 12);
+        Assert.Equal((20.0 / 21 + 0.5 + 1 + 1) / 4, b2.MacroSe.Estimate, 12);
+        var md = BootstrapTables.ToMarkdown(report);
+        Assert.Contains("| ResUNet B2 S F1 | 68.46 | 1 | 57.14 [57.14, 57.14] | −11.32 [−11.32, −11.32] | 100.0% | no |", md);
+        Assert.Contains("| MACNN Hybrid macro Se | 70.83 | 2 | 100.00 [100.00, 100.00] | +29.17 [+29.17, +29.17] | 0.0% | yes |", md);
+        Assert.Contains("| ResUNet B2 macro F1 | 65.69 | 1 |", md);
+    }
+
+    [Fact]
+    public void Contrasts_carry_the_papers_own_differences_and_say_whether_the_interval_excludes_zero()
+    {
+        // Tables 3 and 4 as printed: B2 65.69, Baseline 46.88, B1 60.56, A2 52.36, A1 41.60; MACNN Hybrid 58.54, Baseline 43.19.
+        Assert.Equal(new double?[] { 18.81, 5.13, 10.76, null, 15.35 }, BootstrapTables.Contrasts.Select(c => c.PaperDeltaMacroF1));
+        BootstrapInterval I(double low, double high) => new(0, low, high, 0, 1, 1);
+        Assert.Equal(["> 0", "< 0", "includes 0", "includes 0"],
+            new[] { I(0.01, 0.2), I(-0.3, -0.001), I(-0.1, 0.1), I(0, 0.1) }.Select(BootstrapContrastResult.Sign));
     }
 
     [Fact]
@@ -157,7 +199,8 @@ public class PatientBootstrapTests
         Assert.Contains("ResUNet B2 − B0", md);
         var csv = File.ReadAllLines(written[1]);
         Assert.Equal("kind,key,label,seeds,metric,estimate,low,high,share_at_most_zero,draws,bootstrap_seed,profile", csv[0]);
-        Assert.Equal(1 + 2 * (11 + BootstrapTables.Contrasts.Count), csv.Length);
+        Assert.Equal(1 + 6 * 11 + 2 * BootstrapTables.Contrasts.Count + BootstrapTables.Targets.Count, csv.Length);
+        Assert.Contains(csv, l => l.StartsWith("target_gap,ResUNet/B2,ResUNet B2 macro F1,0;1;2;3;4,macro_f1,", StringComparison.Ordinal));
     }
 
     [Fact]
