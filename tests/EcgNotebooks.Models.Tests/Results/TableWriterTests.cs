@@ -87,7 +87,16 @@ public class TableWriterTests
         Assert.Equal(30.12, delta.Paper);
         var baseline = table.Rows.Single(r => r.RowKey == "MACNN/Baseline");
         Assert.Equal(0, baseline.Cells[1].Ours.Count);
-        Assert.Contains("+30.12", TableWriter.ToMarkdown(table));
+        string md = TableWriter.ToMarkdown(table);
+        Assert.Contains("| +7.50 ± 3.54 | +30.12 |", md); // ours signed like the paper's Δ
+        Assert.Contains("| – | – |", md);                 // the Baseline has no Δ to itself
+
+        var worse = TableWriter.Build(ResultTables.Table5, new[]
+        {
+            RunFixtures.Run("MACNN", "Baseline", 1, RunFixtures.Report(0, sAsN: 1)),
+            RunFixtures.Run("MACNN", "Hybrid", 1, RunFixtures.Report(0, sAsN: 5)),
+        });
+        Assert.Contains("| −10.00 ± – | +30.12 |", TableWriter.ToMarkdown(worse));
     }
 
     [Fact]
