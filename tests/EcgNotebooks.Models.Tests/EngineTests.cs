@@ -85,6 +85,19 @@ public class EngineTests
     }
 
     /// <summary>
+    /// Once a backbone type is loaded, NNPACK is off exactly where it cannot start (where it can, it is left on): the
+    /// symbols are found, and a convolution that would otherwise log a warning per call runs on ATen's kernels.
+    /// </summary>
+    [Fact]
+    public void Nnpack_is_turned_off_exactly_where_it_cannot_start()
+    {
+        System.Runtime.CompilerServices.RuntimeHelpers.RunClassConstructor(typeof(Backbone).TypeHandle);
+        if (!OperatingSystem.IsLinux() || RuntimeInformation.ProcessArchitecture != Architecture.X64) return;
+        Assert.NotNull(Nnpack.Available);
+        Assert.Equal(Nnpack.Available, Nnpack.Enabled);
+    }
+
+    /// <summary>
     /// With oneDNN on, libtorch 2.10 got these wrong on this machine in nearly every call (max error ~30, NaN in some):
     /// Engine/OneDnn.cs. Channel counts off the 8/16 SIMD blocks, as in our ResUNet and MACNN layers.
     /// </summary>

@@ -237,6 +237,7 @@ public sealed class BenchCommands : ICommandGroup
     private static Throughput RunOurs(Settings s)
     {
         EcgNotebooks.Engine.OneDnn.Configure();   // the library's convolution policy, as in training
+        EcgNotebooks.Engine.Nnpack.Configure();
         torch.set_num_threads(s.Threads);
         torch.manual_seed(0);
         using var model = new ResNet1d();

@@ -1,4 +1,3 @@
-using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,7 +18,7 @@ namespace EcgNotebooks.Engine;
 /// multiples of 16 (<see cref="Models.Backbone.OneDnnSafe"/>: Hannun's ResNet at half width and up) trains with oneDNN
 /// on through <see cref="EnableWhile"/>, where its gradients match float64 (OneDnnModelTests) and its step is about 10× faster.
 /// </summary>
-public static unsafe class OneDnn
+public static class OneDnn
 {
     public const string KeepVariable = "ECG_TORCH_ONEDNN";
     private static readonly object Gate = new();
@@ -48,10 +47,9 @@ public static unsafe class OneDnn
             if (configured) return;
             configured = true;
             InitializeDeviceType(DeviceType.CPU);   // loads libtorch (NativeLibraries has pointed TorchSharp at it)
-            if (!TryFindContext(out var globalContext, out var setEnabled, out var getEnabled)) return;
-            var context = globalContext();
-            if (Environment.GetEnvironmentVariable(KeepVariable) != "1") setEnabled(context, 0);
-            Enabled = getEnabled(context) != 0;
+            if (!LibTorchContext.TryGetSwitch("Mkldnn", out var mkldnn)) return;
+            if (Environment.GetEnvironmentVariable(KeepVariable) != "1") mkldnn!.Value = false;
+            Enabled = mkldnn!.Value;
         }
     }
 
@@ -62,15 +60,14 @@ public static unsafe class OneDnn
     public static IDisposable EnableWhile(bool safe)
     {
         Configure();
-        if (!safe || Enabled != false || !TryFindContext(out var globalContext, out var setEnabled, out var getEnabled))
+        if (!safe || Enabled != false || !LibTorchContext.TryGetSwitch("Mkldnn", out var mkldnn))
             return new Scope(null);
-        var context = globalContext();
-        setEnabled(context, 1);
-        Enabled = getEnabled(context) != 0;
+        mkldnn!.Value = true;
+        Enabled = mkldnn.Value;
         return new Scope(() =>
         {
-            setEnabled(context, 0);
-            Enabled = getEnabled(context) != 0;
+            mkldnn.Value = false;
+            Enabled = mkldnn.Value;
         });
     }
 
@@ -78,24 +75,5 @@ public static unsafe class OneDnn
     {
         private Action? restore = restore;
         public void Dispose() => Interlocked.Exchange(ref restore, null)?.Invoke();
-    }
-
-    /// <summary>at::globalContext, Context::setUserEnabledMkldnn(bool), Context::userEnabledMkldnn() in the loaded libtorch_cpu.</summary>
-    private static bool TryFindContext(
-        out delegate* unmanaged<nint> globalContext, out delegate* unmanaged<nint, byte, void> setEnabled, out delegate* unmanaged<nint, byte> getEnabled)
-    {
-        globalContext = null; setEnabled = null; getEnabled = null;
-        var (library, names) = OperatingSystem.IsWindows()
-            ? ("torch_cpu.dll", new[] { "?globalContext@at@@YAAEAVContext@1@XZ", "?setUserEnabledMkldnn@Context@at@@QEAAX_N@Z", "?userEnabledMkldnn@Context@at@@QEBA_NXZ" })
-            : (OperatingSystem.IsMacOS() ? "libtorch_cpu.dylib" : "libtorch_cpu.so",
-               new[] { "_ZN2at13globalContextEv", "_ZN2at7Context20setUserEnabledMkldnnEb", "_ZNK2at7Context17userEnabledMkldnnEv" });
-        // Already loaded by TorchSharp: the name resolves to that copy (its SONAME); nothing new is loaded.
-        if (!NativeLibrary.TryLoad(library, out var handle)) return false;
-        if (!NativeLibrary.TryGetExport(handle, names[0], out var g) || !NativeLibrary.TryGetExport(handle, names[1], out var s)
-            || !NativeLibrary.TryGetExport(handle, names[2], out var e)) return false;
-        globalContext = (delegate* unmanaged<nint>)g;
-        setEnabled = (delegate* unmanaged<nint, byte, void>)s;
-        getEnabled = (delegate* unmanaged<nint, byte>)e;
-        return true;
     }
 }

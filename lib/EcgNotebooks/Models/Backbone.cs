@@ -14,8 +14,13 @@ public sealed record BackboneFeatures(Tensor Tokens, Tensor Pooled);
 /// <summary>An ECG feature extractor: (batch, channels, length) → tokens and pooled vector.</summary>
 public abstract class Backbone : Module<Tensor, BackboneFeatures>
 {
-    // Before any backbone trains: libtorch 2.10's oneDNN convolutions give wrong input gradients at our channel counts.
-    static Backbone() => Engine.OneDnn.Configure();
+    // Before any backbone trains: libtorch 2.10's oneDNN convolutions give wrong input gradients at our channel counts,
+    // and an NNPACK that cannot start logs a warning per convolution.
+    static Backbone()
+    {
+        Engine.OneDnn.Configure();
+        Engine.Nnpack.Configure();
+    }
 
     protected Backbone(int inChannels, int inputLength) : base(nameof(Backbone))
     {
