@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.InteropServices;
 
 namespace EcgNotebooks.Engine;
@@ -23,7 +24,7 @@ internal static unsafe class LibTorchContext
     }
 
     /// <summary>The switch <c>userEnabled&lt;name&gt;</c> ("Mkldnn", "NNPACK") in the loaded libtorch_cpu.</summary>
-    internal static bool TryGetSwitch(string name, out Switch? found)
+    internal static bool TryGetSwitch(string name, [NotNullWhen(true)] out Switch? found)
     {
         found = null;
         string setter = "setUserEnabled" + name, getter = "userEnabled" + name;

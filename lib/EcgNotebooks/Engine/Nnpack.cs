@@ -31,8 +31,8 @@ public static class Nnpack
             InitializeDeviceType(DeviceType.CPU);
             if (!LibTorchContext.TryGetSwitch("NNPACK", out var nnpack)) return;
             Available = LibTorchContext.CallBoolOp("_nnpack_available");   // logs the warning once where it fails
-            if (Available == false) nnpack!.Value = false;
-            Enabled = nnpack!.Value;
+            if (Available == false) nnpack.Value = false;
+            Enabled = nnpack.Value;
         }
     }
 }

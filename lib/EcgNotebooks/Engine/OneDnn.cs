@@ -48,8 +48,8 @@ public static class OneDnn
             configured = true;
             InitializeDeviceType(DeviceType.CPU);   // loads libtorch (NativeLibraries has pointed TorchSharp at it)
             if (!LibTorchContext.TryGetSwitch("Mkldnn", out var mkldnn)) return;
-            if (Environment.GetEnvironmentVariable(KeepVariable) != "1") mkldnn!.Value = false;
-            Enabled = mkldnn!.Value;
+            if (Environment.GetEnvironmentVariable(KeepVariable) != "1") mkldnn.Value = false;
+            Enabled = mkldnn.Value;
         }
     }
 
@@ -62,7 +62,7 @@ public static class OneDnn
         Configure();
         if (!safe || Enabled != false || !LibTorchContext.TryGetSwitch("Mkldnn", out var mkldnn))
             return new Scope(null);
-        mkldnn!.Value = true;
+        mkldnn.Value = true;
         Enabled = mkldnn.Value;
         return new Scope(() =>
         {

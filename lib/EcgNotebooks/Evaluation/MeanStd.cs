@@ -17,15 +17,25 @@ public readonly record struct MeanStd(double Mean, double Std, int Count)
         return new MeanStd(mean, std, v.Length);
     }
 
-    /// <summary>"mean ± std" with values multiplied by <paramref name="scale"/> (100 for percent).</summary>
-    public string Format(int decimals = 2, double scale = 100) =>
-        $"{FormatNumber(Mean * scale, decimals)} ± {FormatNumber(Std * scale, decimals)}";
+    /// <summary>
+    /// "mean ± std" with values multiplied by <paramref name="scale"/> (100 for percent); a <paramref name="signed"/> mean
+    /// (a difference) carries its sign, as the paper prints its Δ columns.
+    /// </summary>
+    public string Format(int decimals = 2, double scale = 100, bool signed = false) =>
+        $"{(signed ? FormatSigned(Mean * scale, decimals) : FormatNumber(Mean * scale, decimals))} ± {FormatNumber(Std * scale, decimals)}";
 
     public override string ToString() => $"{Format()} (n={Count})";
 
     /// <summary>Invariant fixed-point text, "–" for NaN.</summary>
     public static string FormatNumber(double value, int decimals = 2) =>
         double.IsNaN(value) ? "–" : value.ToString("F" + decimals, CultureInfo.InvariantCulture);
+
+    /// <summary>As <see cref="FormatNumber"/> with an explicit sign: "+2.57", "−5.46" (the minus sign), "0.00".</summary>
+    public static string FormatSigned(double value, int decimals = 2)
+    {
+        string digits = "0." + new string('0', decimals);
+        return double.IsNaN(value) ? "–" : value.ToString($"+{digits};−{digits};{digits}", CultureInfo.InvariantCulture);
+    }
 }
 
 /// <summary>

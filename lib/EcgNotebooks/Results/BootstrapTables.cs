@@ -292,7 +292,7 @@ public static class BootstrapTables
     }
 
     private static string Pct(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("0.00", CultureInfo.InvariantCulture);
-    private static string Signed(double v) => double.IsNaN(v) ? "–" : (100 * v).ToString("+0.00;−0.00;0.00", CultureInfo.InvariantCulture);
+    private static string Signed(double v) => MeanStd.FormatSigned(100 * v);
     private static string Range(BootstrapInterval i, bool signed = false) =>
         double.IsNaN(i.Low) ? "–" : $"[{(signed ? Signed(i.Low) : Pct(i.Low))}, {(signed ? Signed(i.High) : Pct(i.High))}]";
     private static string WithRange(BootstrapInterval i) => double.IsNaN(i.Estimate) ? "–" : $"{Pct(i.Estimate)} {Range(i)}";

@@ -135,7 +135,7 @@ public static class TableWriter
             {
                 var cell = row.Cells[i];
                 bool delta = spec.Columns[i].DeltaFromRow is not null;
-                sb.Append(cell.Ours.Count == 0 ? "–" : FormatOurs(cell.Ours, delta)).Append(" | ");
+                sb.Append(cell.Ours.Count == 0 ? "–" : cell.Ours.Format(2, scale: 1, signed: delta)).Append(" | ");
                 if (hasPaper) sb.Append(cell.Paper is { } p ? Fixed(p, delta) : "–").Append(" | ");
             }
             sb.AppendLine();
@@ -205,12 +205,8 @@ public static class TableWriter
             .Select(seed => Get(row[seed], column.MetricKey) - Get(reference[seed], column.MetricKey));
     }
 
-    // A difference carries its sign, ours as the paper's ("+2.57", "−5.46"), so the two columns read alike.
-    private static string FormatOurs(MeanStd ours, bool signed) =>
-        signed && !double.IsNaN(ours.Mean) ? $"{Fixed(ours.Mean, true)} ± {MeanStd.FormatNumber(ours.Std)}" : ours.Format(2, scale: 1);
-
     private static string Fixed(double value, bool signed) =>
-        value.ToString(signed ? "+0.00;−0.00;0.00" : "0.00", CultureInfo.InvariantCulture);
+        signed ? MeanStd.FormatSigned(value) : value.ToString("0.00", CultureInfo.InvariantCulture);
 
     private static string Number(double value) =>
         double.IsNaN(value) ? "" : value.ToString("0.####", CultureInfo.InvariantCulture);
