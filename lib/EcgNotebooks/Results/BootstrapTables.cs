@@ -258,10 +258,44 @@ public static class BootstrapTables
                 .Append(" | ").Append(t.Seeds.Count).Append(" | ").Append(WithRange(t.Ours))
                 .Append(" | ").Append(Signed(t.Gap.Estimate)).Append(' ').Append(Range(t.Gap, signed: true))
                 .Append(" | ").Append(Share(t.Gap)).Append(" | ").Append(t.Seeds.Count == 0 ? "–" : t.Reached ? "yes" : "no").AppendLine(" |");
+        sb.AppendLine().AppendLine("## What holds on this protocol").AppendLine();
+        foreach (var verdict in Verdicts(r)) sb.Append("- ").AppendLine(verdict);
         sb.AppendLine().AppendLine("## Notes").AppendLine();
         foreach (var note in Notes(r)) sb.Append("- ").AppendLine(note);
         return sb.ToString();
     }
+
+    /// <summary>
+    /// Each paired difference and target in one plain sentence: a claim of a gain "holds" when its 95% interval lies above
+    /// 0, "is not supported" when it includes 0, "is contradicted" when it lies below; the paper's own difference is
+    /// compared with the interval (README and notebook 07 show these).
+    /// </summary>
+    public static IReadOnlyList<string> Verdicts(BootstrapReport r)
+    {
+        var lines = new List<string>();
+        foreach (var c in r.Contrasts.Where(c => c.Seeds.Count > 0))
+        {
+            var d = c.MacroF1;
+            var measured = $"Δ macro F1 {Signed(d.Estimate)} {Range(d, signed: true)} over {c.Seeds.Count} seeds";
+            var sign = BootstrapContrastResult.Sign(d);
+            if (c.Contrast.PaperDeltaMacroF1 is not { } paper)
+            {
+                lines.Add($"{c.Contrast.Label}, no figure in the paper: {measured}; " +
+                          (sign == "includes 0" ? "the interval includes 0." : $"the difference is {sign} across resampled patients."));
+                continue;
+            }
+            var verdict = sign switch { "> 0" => "holds", "< 0" => "is contradicted (the row is worse)", _ => "is not supported (the interval includes 0)" };
+            var size = d.High * 100 < paper ? (sign == "> 0" ? $", smaller than the paper's {Signed(paper / 100)} (outside the interval)" : $", and the interval excludes the paper's {Signed(paper / 100)}")
+                : d.Low * 100 > paper ? $", above the paper's {Signed(paper / 100)}" : $", consistent with the paper's {Signed(paper / 100)}";
+            lines.Add($"{c.Contrast.Label}: the paper's gain {verdict}: {measured}{size}.");
+        }
+        foreach (var t in r.Targets.Where(t => t.Seeds.Count > 0))
+            lines.Add($"{t.Target.Label}: paper {t.Target.PaperPercent.ToString("0.00", CultureInfo.InvariantCulture)}, ours {WithRange(t.Ours)} over " +
+                      $"{t.Seeds.Count} seeds: " + (t.Reached ? "reached (our interval reaches it)." : $"not reached: short by {Pct(-t.Gap.Estimate)} points {Range(Negated(t.Gap))}."));
+        return lines;
+    }
+
+    private static BootstrapInterval Negated(BootstrapInterval i) => i with { Estimate = -i.Estimate, Low = -i.High, High = -i.Low };
 
     /// <summary>Long format: kind (row|difference|target_gap), key, label, seeds (';'), metric (<see cref="Metrics"/>; differences: macro_f1|s_f1),
     /// estimate, low, high (percent; a target_gap is ours − the paper's figure), share_at_most_zero, draws, bootstrap_seed, profile.</summary>

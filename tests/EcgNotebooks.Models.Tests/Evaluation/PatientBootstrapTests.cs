@@ -150,6 +150,41 @@ public class PatientBootstrapTests
     }
 
     [Fact]
+    public void Verdicts_say_in_words_which_claims_hold_and_how_far_each_target_is()
+    {
+        BootstrapInterval I(double estimate, double low, double high) => new(estimate, low, high, 0, 100, 5);
+        int[] seeds = [0, 1, 2, 3, 4];
+        var c = BootstrapTables.Contrasts;   // B2 − B0 (paper +18.81), B2 − B1 (+5.13), A2 − A1 (+10.76), A2 − A0 (none), Hybrid − Baseline (+15.35)
+        var t = BootstrapTables.Targets;     // B2 macro F1 65.69, B2 S F1 68.46, Hybrid macro Se 70.83
+        var report = new BootstrapReport("standard", [], 0, 100, 16, 0.95,
+            [],
+            [
+                new(c[0], seeds, I(0.01, -0.05, 0.04), I(0, 0, 0)),
+                new(c[1], seeds, I(-0.06, -0.09, -0.02), I(0, 0, 0)),
+                new(c[2], [], I(double.NaN, double.NaN, double.NaN), I(0, 0, 0)),
+                new(c[3], seeds, I(0.08, 0.02, 0.12), I(0, 0, 0)),
+                new(c[4], seeds, I(0.17, 0.12, 0.19), I(0, 0, 0)),
+            ],
+            [
+                new(t[0], seeds, I(0.50, 0.43, 0.59), I(-0.15, -0.23, -0.07)),
+                new(t[2], seeds, I(0.66, 0.60, 0.72), I(-0.05, -0.11, 0.01)),
+            ]);
+        Assert.Equal(
+        [
+            "ResUNet B2 − B0 (MHCA-TF vs pooled baseline): the paper's gain is not supported (the interval includes 0): Δ macro F1 +1.00 [−5.00, +4.00] over 5 seeds, and the interval excludes the paper's +18.81.",
+            "ResUNet B2 − B1 (MHCA-TF vs Concat-TF): the paper's gain is contradicted (the row is worse): Δ macro F1 −6.00 [−9.00, −2.00] over 5 seeds, and the interval excludes the paper's +5.13.",
+            "ResUNet A2 − A0 (Cross-Attn vs self-attention baseline), no figure in the paper: Δ macro F1 +8.00 [+2.00, +12.00] over 5 seeds; the difference is > 0 across resampled patients.",
+            "MACNN Hybrid − Baseline (early + MHCA vs early only): the paper's gain holds: Δ macro F1 +17.00 [+12.00, +19.00] over 5 seeds, consistent with the paper's +15.35.",
+            "ResUNet B2 macro F1: paper 65.69, ours 50.00 [43.00, 59.00] over 5 seeds: not reached: short by 15.00 points [7.00, 23.00].",
+            "MACNN Hybrid macro Se: paper 70.83, ours 66.00 [60.00, 72.00] over 5 seeds: reached (our interval reaches it).",
+        ], BootstrapTables.Verdicts(report));
+        Assert.Contains("## What holds on this protocol", BootstrapTables.ToMarkdown(report));
+        var smaller = report with { Contrasts = [new(c[4], seeds, I(0.05, 0.01, 0.08), I(0, 0, 0))], Targets = [] };
+        Assert.Equal(["MACNN Hybrid − Baseline (early + MHCA vs early only): the paper's gain holds: Δ macro F1 +5.00 [+1.00, +8.00] over 5 seeds, smaller than the paper's +15.35 (outside the interval)."],
+            BootstrapTables.Verdicts(smaller));
+    }
+
+    [Fact]
     public void Quantiles_interpolate_between_order_statistics()
     {
         double[] sorted = [0, 1, 2, 3, 4];
